@@ -1,0 +1,2 @@
+import { TOPIC } from '@hookline/contracts';
+console.log(TOPIC);

@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+// Runs jest in native ESM mode (NestJS 12 ships ES modules only, and jest loads them
+// only through Node's VM modules).
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const jestBin = join(dirname(require.resolve('jest/package.json')), 'bin/jest.js');
+const nodeOptions = [process.env.NODE_OPTIONS, '--experimental-vm-modules', '--no-warnings=ExperimentalWarning']
+  .filter(Boolean)
+  .join(' ');
+const result = spawnSync(process.execPath, [jestBin, ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  env: { ...process.env, NODE_OPTIONS: nodeOptions },
+});
+process.exit(result.status ?? 1);
