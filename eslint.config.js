@@ -5,19 +5,36 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/.hookline/**', '**/coverage/**', '**/tmp/**'] },
+  {
+    ignores: ['**/node_modules/**', '**/dist/**', '**/.hookline/**', '**/coverage/**', '**/tmp/**'],
+  },
   ...tseslint.configs.recommended,
   prettier,
   {
     files: ['**/*.ts'],
     plugins: { '@nx': nx },
+    // Tells consistent-type-imports that constructor parameter types feed Nest's DI
+    // metadata and must stay value imports.
+    languageOptions: {
+      parserOptions: { emitDecoratorMetadata: true, experimentalDecorators: true },
+    },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.property.name='only'][callee.object.name=/^(it|describe|test)$/]", message: 'Focused tests skip the rest of the suite.' },
+        {
+          selector:
+            "CallExpression[callee.property.name='only'][callee.object.name=/^(it|describe|test)$/]",
+          message: 'Focused tests skip the rest of the suite.',
+        },
       ],
       '@nx/enforce-module-boundaries': [
         'error',
@@ -25,13 +42,41 @@ export default tseslint.config(
           enforceBuildableLibDependency: false,
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:runtime', 'type:data-access', 'type:util', 'type:contracts', 'type:testing'] },
-            { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:contracts'] },
-            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:contracts'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: [
+                'type:runtime',
+                'type:data-access',
+                'type:util',
+                'type:contracts',
+                'type:testing',
+              ],
+            },
+            {
+              sourceTag: 'type:runtime',
+              onlyDependOnLibsWithTags: [
+                'type:data-access',
+                'type:util',
+                'type:contracts',
+                'type:testing',
+              ],
+            },
+            {
+              sourceTag: 'type:data-access',
+              onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:contracts'],
+            },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:tooling', 'type:runtime', 'type:data-access', 'type:util', 'type:contracts'] },
-            { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: [] },
+            {
+              sourceTag: 'type:testing',
+              onlyDependOnLibsWithTags: [
+                'type:tooling',
+                'type:data-access',
+                'type:util',
+                'type:contracts',
+              ],
+            },
+            { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:contracts'] },
           ],
         },
       ],
@@ -39,8 +84,22 @@ export default tseslint.config(
   },
   {
     // Nothing but the runtime's configuration loader reads the environment.
-    files: ['apps/**/*.ts', 'libs/kafka/**/*.ts', 'libs/persistence/**/*.ts', 'libs/contracts/**/*.ts'],
+    files: [
+      'apps/**/*.ts',
+      'libs/kafka/**/*.ts',
+      'libs/persistence/**/*.ts',
+      'libs/contracts/**/*.ts',
+    ],
     ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
-    rules: { 'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through @hookline/runtime.' }] },
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read configuration through @hookline/runtime.',
+        },
+      ],
+    },
   },
 );

@@ -7,7 +7,10 @@ import { fileURLToPath } from 'node:url';
 const root = dirname(fileURLToPath(import.meta.url));
 const { compilerOptions } = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8'));
 const aliases = Object.fromEntries(
-  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, join(root, target)]),
+  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [
+    `^${alias}$`,
+    join(root, target),
+  ]),
 );
 
 /** @param {string} projectDir @param {Partial<import('jest').Config>} overrides */
@@ -18,7 +21,11 @@ export function jestProject(projectDir, overrides = {}) {
     testEnvironment: 'node',
     extensionsToTreatAsEsm: ['.ts'],
     moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
-    testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/src/**/*.int-spec.ts', '<rootDir>/src/**/*.e2e-spec.ts'],
+    testMatch: [
+      '<rootDir>/src/**/*.spec.ts',
+      '<rootDir>/src/**/*.int-spec.ts',
+      '<rootDir>/src/**/*.e2e-spec.ts',
+    ],
     moduleNameMapper: { ...aliases, '^(\\.{1,2}/.*)\\.js$': '$1' },
     transform: {
       '^.+\\.ts$': [
@@ -26,7 +33,11 @@ export function jestProject(projectDir, overrides = {}) {
         {
           jsc: {
             parser: { syntax: 'typescript', decorators: true },
-            transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+            transform: {
+              legacyDecorator: true,
+              decoratorMetadata: true,
+              useDefineForClassFields: false,
+            },
             target: 'es2023',
             keepClassNames: true,
           },
@@ -34,8 +45,8 @@ export function jestProject(projectDir, overrides = {}) {
         },
       ],
     },
-    globalSetup: join(root, 'libs/testing/src/jest/global-setup.ts'),
-    globalTeardown: join(root, 'libs/testing/src/jest/global-teardown.ts'),
+    globalSetup: join(root, 'libs/testing/src/jest/global-setup.mjs'),
+    globalTeardown: join(root, 'libs/testing/src/jest/global-teardown.mjs'),
     testTimeout: 60_000,
     ...overrides,
   };

@@ -7,10 +7,24 @@ import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const jestBin = join(dirname(require.resolve('jest/package.json')), 'bin/jest.js');
-const nodeOptions = [process.env.NODE_OPTIONS, '--experimental-vm-modules', '--no-warnings=ExperimentalWarning']
+const nodeOptions = [
+  process.env.NODE_OPTIONS,
+  '--experimental-vm-modules',
+  '--no-warnings=ExperimentalWarning',
+]
   .filter(Boolean)
   .join(' ');
-const result = spawnSync(process.execPath, [jestBin, ...process.argv.slice(2)], {
+// Under `npm test`, every project's run leaves a JSON report for the closing tally.
+const args = process.argv.slice(2);
+const reportDir = process.env.HOOKLINE_JEST_REPORT_DIR;
+if (reportDir) {
+  const config = args[args.indexOf('--config') + 1] ?? 'jest';
+  args.push(
+    '--json',
+    `--outputFile=${join(reportDir, `${config.replace(/[^a-z0-9]+/gi, '_')}.json`)}`,
+  );
+}
+const result = spawnSync(process.execPath, [jestBin, ...args], {
   stdio: 'inherit',
   env: { ...process.env, NODE_OPTIONS: nodeOptions },
 });

@@ -1,2 +1,5 @@
-import { TOPIC } from '@hookline/contracts';
-console.log(TOPIC);
+import 'reflect-metadata';
+import { runService } from '@hookline/runtime';
+import { IngestModule } from './ingest.module.js';
+
+await runService('ingest', (config) => IngestModule.register(config));

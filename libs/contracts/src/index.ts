@@ -1,1 +1,3 @@
 export * from './topics.js';
+export * from './headers.js';
+export * from './services.js';

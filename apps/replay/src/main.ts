@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runService } from '@hookline/runtime';
+import { ReplayModule } from './replay.module.js';
+
+await runService('replay', (config) => ReplayModule.register(config));

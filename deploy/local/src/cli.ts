@@ -1,0 +1,82 @@
+import { ensureKafka, kafkaStatus, stopKafka } from './kafka/kafka-launcher.js';
+import { LauncherError } from './launcher-error.js';
+import { ensurePostgres, postgresStatus, stopPostgres } from './postgres/postgres-launcher.js';
+import { startStack } from './stack/start-stack.js';
+
+const USAGE = `usage: hookline-local <command>
+  start          start Kafka, PostgreSQL and the five services; Ctrl-C stops them
+  infra up       start (or reuse) the embedded Kafka and PostgreSQL and leave them running
+  infra down     stop the embedded Kafka and PostgreSQL
+  infra status   say whether they run`;
+
+const log = (line: string) => process.stdout.write(`[hookline] ${line}\n`);
+
+/** The local launcher's command line; returns the exit code. */
+export async function main(args: string[]): Promise<number> {
+  try {
+    const [command, sub] = args;
+    if (command === 'start') return await runStack();
+    if (command === 'infra' && sub === 'up') {
+      const [kafka, postgres] = await Promise.all([ensureKafka({ log }), ensurePostgres({ log })]);
+      log(
+        `Kafka ${kafka.version} at ${kafka.brokers}; PostgreSQL ${postgres.version} at ${postgres.url}`,
+      );
+      return 0;
+    }
+    if (command === 'infra' && sub === 'down') {
+      const [kafka, postgres] = await Promise.all([stopKafka(), stopPostgres()]);
+      log(
+        `Kafka ${kafka ? 'stopped' : 'was not running'}; PostgreSQL ${postgres ? 'stopped' : 'was not running'}`,
+      );
+      return 0;
+    }
+    if (command === 'infra' && sub === 'status') {
+      const [kafka, postgres] = await Promise.all([kafkaStatus(), postgresStatus()]);
+      log(
+        `Kafka: ${kafka.running ? `running, pid ${kafka.pid}, ${kafka.brokers}` : 'not running'}`,
+      );
+      log(
+        `PostgreSQL: ${postgres.running ? `running, pid ${postgres.pid}, ${postgres.url}` : 'not running'}`,
+      );
+      return 0;
+    }
+    process.stderr.write(`${USAGE}\n`);
+    return 64;
+  } catch (error) {
+    if (error instanceof LauncherError) {
+      process.stderr.write(`[hookline] ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+async function runStack(): Promise<number> {
+  const stack = await startStack(log);
+  log('all services ready:');
+  for (const service of stack.services)
+    log(`  ${service.service.padEnd(10)} ${service.url}  (health: ${service.url}/health/ready)`);
+  log('press Ctrl-C to stop');
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const shutdown = (code: number) => {
+      if (stopping) return;
+      stopping = true;
+      log('stopping...');
+      void stack.stop().then(() => {
+        log('stopped');
+        resolve(code);
+      });
+    };
+    process.once('SIGINT', () => shutdown(0));
+    process.once('SIGTERM', () => shutdown(0));
+    for (const service of stack.services) {
+      void service.exited.then((code) => {
+        if (stopping) return;
+        log(`${service.service} exited unexpectedly (code ${code}); stopping the rest`);
+        shutdown(1);
+      });
+    }
+  });
+}

@@ -1,0 +1,115 @@
+import { SERVICE_NAMES, ServiceDefaults } from '@hookline/contracts';
+import { ensureKafka } from '../kafka/kafka-launcher.js';
+import { LauncherError } from '../launcher-error.js';
+import { createDatabase, ensurePostgres } from '../postgres/postgres-launcher.js';
+import { isPortFree } from '../process-control.js';
+import { findWorkspaceRoot } from '../workspace.js';
+import {
+  spawnService,
+  stopService,
+  waitForServiceReady,
+  type ServiceProcess,
+} from './service-process.js';
+
+const READY_TIMEOUT_MS = 120_000;
+const SERVICE_STOP_GRACE_MS = 30_000;
+
+export interface Stack {
+  services: ServiceProcess[];
+  /** Stops the services, then the infrastructure this stack started (not what it reused). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Everything `npm start` runs: Kafka and PostgreSQL (embedded unless KAFKA_BROKERS /
+ * DATABASE_URL name existing ones), then the five services, each waited on until ready.
+ */
+export async function startStack(log: (line: string) => void): Promise<Stack> {
+  const root = findWorkspaceRoot();
+  const host = process.env['HOOKLINE_HOST'] ?? '127.0.0.1';
+  const portBase = Number(process.env['HOOKLINE_PORT_BASE'] ?? ServiceDefaults.ingest.port);
+  const ports = SERVICE_NAMES.map((_, index) => portBase + index);
+  for (const port of ports) {
+    if (!(await isPortFree(port, host))) {
+      throw new LauncherError(
+        `port ${port} is in use by another process: free it or set HOOKLINE_PORT_BASE`,
+      );
+    }
+  }
+
+  const stopInfra: (() => Promise<void>)[] = [];
+  const services: ServiceProcess[] = [];
+  const stop = async () => {
+    await Promise.all(services.map((service) => stopService(service, SERVICE_STOP_GRACE_MS)));
+    for (const stopOne of stopInfra.reverse()) await stopOne();
+  };
+
+  try {
+    const [kafkaBrokers, databaseUrl] = await Promise.all([
+      provideKafka(log, stopInfra),
+      providePostgres(log, stopInfra),
+    ]);
+    const env: Record<string, string> = { KAFKA_BROKERS: kafkaBrokers, DATABASE_URL: databaseUrl };
+
+    SERVICE_NAMES.forEach((service, index) => {
+      services.push(
+        spawnService(service, { root, host, port: ports[index] ?? portBase + index, env }),
+      );
+    });
+    const outcomes = await Promise.all(
+      services.map((service) => waitForServiceReady(service, READY_TIMEOUT_MS)),
+    );
+    const failed = services.filter((_, index) => outcomes[index] !== 'ready');
+    if (failed.length > 0) {
+      const reasons = failed.map(
+        (service) => `${service.service} ${outcomes[services.indexOf(service)]}`,
+      );
+      throw new LauncherError(
+        `services did not become ready: ${reasons.join(', ')} (see their log lines above)`,
+      );
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { services, stop };
+}
+
+async function provideKafka(
+  log: (line: string) => void,
+  stopInfra: (() => Promise<void>)[],
+): Promise<string> {
+  const existing = process.env['KAFKA_BROKERS'];
+  if (existing) {
+    log(`Kafka: using KAFKA_BROKERS=${existing}`);
+    return existing;
+  }
+  log('Kafka: starting the embedded broker (first run downloads its jars with Maven)...');
+  const kafka = await ensureKafka({ log });
+  stopInfra.push(() => kafka.stop());
+  log(
+    `Kafka ${kafka.version}: ${kafka.brokers} (${kafka.startedHere ? 'started' : 'reused'}, pid ${kafka.pid})`,
+  );
+  return kafka.brokers;
+}
+
+async function providePostgres(
+  log: (line: string) => void,
+  stopInfra: (() => Promise<void>)[],
+): Promise<string> {
+  const existing = process.env['DATABASE_URL'];
+  if (existing) {
+    log('PostgreSQL: using DATABASE_URL');
+    return existing;
+  }
+  const postgres = await ensurePostgres({ log });
+  stopInfra.push(() => postgres.stop());
+  log(
+    `PostgreSQL ${postgres.version}: ${redactUrl(postgres.url)} (${postgres.startedHere ? 'started' : 'reused'}, pid ${postgres.pid})`,
+  );
+  return createDatabase(postgres.url, 'hookline');
+}
+
+function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}

@@ -1,0 +1,38 @@
+import { type Logger } from '@nestjs/common';
+import kafkajs, { type logCreator } from 'kafkajs';
+
+const { logLevel } = kafkajs;
+
+/**
+ * kafkajs logs every failed connection attempt as an error; while a broker is away the
+ * dependency supervisor already reports that (once, then every tenth attempt), so these
+ * drop to debug instead of flooding the log.
+ */
+const CONNECTION_NOISE = /^(Connection error|Failed to connect to seed broker|Connection timeout)/;
+
+/** Routes kafkajs's own log lines into the service's logger instead of stdout noise. */
+export function kafkaLogCreator(logger: Logger): logCreator {
+  return () =>
+    ({ level, log }) => {
+      const { message, ...extra } = log;
+      const line = `${message} ${JSON.stringify(extra)}`;
+      if (CONNECTION_NOISE.test(message)) {
+        logger.debug(line);
+        return;
+      }
+      switch (level) {
+        case logLevel.ERROR:
+        case logLevel.NOTHING:
+          logger.error(line);
+          break;
+        case logLevel.WARN:
+          logger.warn(line);
+          break;
+        case logLevel.INFO:
+          logger.log(line);
+          break;
+        default:
+          logger.debug(line);
+      }
+    };
+}

@@ -1,0 +1,64 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import kafkajs, { type Admin, type Kafka as KafkaClient } from 'kafkajs';
+import { kafkaLogCreator } from './kafka-log.js';
+import { KAFKA_OPTIONS, type KafkaOptions } from './kafka.options.js';
+
+const { Kafka, logLevel } = kafkajs;
+
+/**
+ * The service's Kafka client and admin connection. `connect` is idempotent and safe to
+ * retry; the caller owns the retry policy, so kafkajs's own retries are kept short.
+ */
+@Injectable()
+export class KafkaConnection {
+  readonly name = 'kafka';
+  private readonly logger = new Logger(KafkaConnection.name);
+  readonly client: KafkaClient;
+  private admin: Admin | undefined;
+
+  constructor(@Inject(KAFKA_OPTIONS) readonly options: KafkaOptions) {
+    this.client = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      connectionTimeout: options.connectionTimeoutMs,
+      requestTimeout: options.requestTimeoutMs,
+      retry: { retries: 2, initialRetryTime: 200, maxRetryTime: 2_000 },
+      logLevel: logLevel.WARN,
+      logCreator: kafkaLogCreator(this.logger),
+    });
+  }
+
+  async connect(): Promise<void> {
+    if (this.admin) return;
+    const admin = this.client.admin();
+    try {
+      await admin.connect();
+      await admin.describeCluster();
+      this.admin = admin;
+    } catch (error) {
+      await admin.disconnect().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Throws unless the cluster answers a metadata request. */
+  async ping(): Promise<{ brokers: number; controller: number | null }> {
+    const cluster = await this.getAdmin().describeCluster();
+    return { brokers: cluster.brokers.length, controller: cluster.controller };
+  }
+
+  get isConnected(): boolean {
+    return this.admin !== undefined;
+  }
+
+  getAdmin(): Admin {
+    if (!this.admin) throw new Error('Kafka is not connected yet');
+    return this.admin;
+  }
+
+  async close(): Promise<void> {
+    const admin = this.admin;
+    this.admin = undefined;
+    await admin?.disconnect();
+  }
+}

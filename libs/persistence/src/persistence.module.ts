@@ -1,0 +1,20 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { DatabaseConnection } from './database.connection.js';
+import { DATABASE_OPTIONS, type DatabaseOptions } from './database.options.js';
+import { ServiceInstanceRepository } from './service-instances/service-instance.repository.js';
+
+@Module({})
+export class PersistenceModule {
+  static forRoot(options: DatabaseOptions): DynamicModule {
+    return {
+      module: PersistenceModule,
+      global: true,
+      providers: [
+        { provide: DATABASE_OPTIONS, useValue: options },
+        DatabaseConnection,
+        ServiceInstanceRepository,
+      ],
+      exports: [DatabaseConnection, ServiceInstanceRepository],
+    };
+  }
+}

@@ -1,0 +1,44 @@
+import { type DynamicModule, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type ServiceName } from '@hookline/contracts';
+import { ServiceLogger } from '@hookline/observability';
+import { ConfigError, loadServiceConfig, type ServiceConfig } from './config/service-config.js';
+
+/** Builds a service's Nest application on Fastify, without listening yet. */
+export async function createServiceApp(
+  module: DynamicModule,
+  config: ServiceConfig,
+): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(module, new FastifyAdapter(), {
+    logger: new ServiceLogger(config.service, config.logLevel),
+    bufferLogs: true,
+  });
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  return app;
+}
+
+/**
+ * A service's whole `main`: read configuration once, build, listen. A configuration
+ * error is one line on stderr and exit code 78 (EX_CONFIG), not a stack trace.
+ */
+export async function runService(
+  service: ServiceName,
+  moduleFor: (config: ServiceConfig) => DynamicModule,
+): Promise<INestApplication> {
+  let config: ServiceConfig;
+  try {
+    config = loadServiceConfig(service);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78);
+  }
+  const app = await createServiceApp(moduleFor(config), config);
+  await app.listen(config.http.port, config.http.host);
+  new ServiceLogger(service, config.logLevel).log(
+    `listening on ${await app.getUrl()}`,
+    'Bootstrap',
+  );
+  return app;
+}

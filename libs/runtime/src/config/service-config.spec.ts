@@ -1,0 +1,40 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, loadServiceConfig } from './service-config.js';
+
+const base = {
+  KAFKA_BROKERS: '127.0.0.1:19092',
+  DATABASE_URL: 'postgres://u:p@127.0.0.1:15432/hookline',
+};
+
+describe('loadServiceConfig', () => {
+  it('fills defaults from the service name', () => {
+    const config = loadServiceConfig('router', base);
+    expect(config.http).toEqual({ host: '0.0.0.0', port: 8082 });
+    expect(config.kafka.clientId).toBe('hookline-router');
+    expect(config.kafka.topicPrefix).toBe('');
+    expect(config.logLevel).toBe('info');
+    expect(config.instanceId).toMatch(/^router-/);
+  });
+
+  it('splits a broker list and trims it', () => {
+    const config = loadServiceConfig('ingest', { ...base, KAFKA_BROKERS: ' a:9092, b:9093 ,' });
+    expect(config.kafka.brokers).toEqual(['a:9092', 'b:9093']);
+  });
+
+  it('names every variable that is wrong', () => {
+    const attempt = () =>
+      loadServiceConfig('ingest', {
+        KAFKA_BROKERS: 'no-port',
+        DATABASE_URL: 'mysql://x',
+        PORT: 'eighty',
+      });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/KAFKA_BROKERS: expected host:port/);
+    expect(attempt).toThrow(/DATABASE_URL: expected a postgres:\/\/ URL/);
+    expect(attempt).toThrow(/PORT:/);
+  });
+
+  it('reports missing required variables', () => {
+    expect(() => loadServiceConfig('ingest', {})).toThrow(/KAFKA_BROKERS.*DATABASE_URL/);
+  });
+});

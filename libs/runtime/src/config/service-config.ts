@@ -1,0 +1,103 @@
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { ServiceDefaults, type ServiceName } from '@hookline/contracts';
+import { type HooklineLogLevel } from '@hookline/observability';
+import { z } from 'zod';
+
+const commaList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z
+      .array(z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port'))
+      .min(1, 'expected at least one host:port'),
+  );
+
+const positiveInt = z.coerce.number().int().positive();
+
+/** The environment a service reads, once, at start. Documented in README's table. */
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  KAFKA_BROKERS: commaList,
+  KAFKA_CLIENT_ID: z.string().min(1).optional(),
+  KAFKA_CONNECTION_TIMEOUT_MS: positiveInt.default(3_000),
+  KAFKA_REQUEST_TIMEOUT_MS: positiveInt.default(30_000),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL'),
+  DATABASE_POOL_SIZE: positiveInt.default(10),
+  HOOKLINE_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]*$/, 'letters, digits, _ and - only')
+    .default(''),
+  LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+  HOOKLINE_VERSION: z.string().min(1).default('0.1.0'),
+  HOOKLINE_READY_TIMEOUT_MS: positiveInt.default(2_000),
+  HOOKLINE_HEARTBEAT_MS: positiveInt.default(10_000),
+});
+
+export interface ServiceConfig {
+  service: ServiceName;
+  instanceId: string;
+  version: string;
+  http: { host: string; port: number };
+  logLevel: HooklineLogLevel;
+  kafka: {
+    brokers: string[];
+    clientId: string;
+    topicPrefix: string;
+    connectionTimeoutMs: number;
+    requestTimeoutMs: number;
+  };
+  database: { url: string; poolSize: number; applicationName: string; connectTimeoutMs: number };
+  readiness: { checkTimeoutMs: number; heartbeatMs: number };
+}
+
+/** Thrown when the environment does not describe a runnable service; names every bad variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function loadServiceConfig(
+  service: ServiceName,
+  env: Record<string, string | undefined> = process.env,
+): ServiceConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `${String(issue.path[0] ?? '')}: ${issue.message}`,
+    );
+    throw new ConfigError(`invalid configuration for ${service}: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  return {
+    service,
+    instanceId: `${service}-${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
+    version: e.HOOKLINE_VERSION,
+    http: { host: e.HOST, port: e.PORT ?? ServiceDefaults[service].port },
+    logLevel: e.LOG_LEVEL,
+    kafka: {
+      brokers: e.KAFKA_BROKERS,
+      clientId: e.KAFKA_CLIENT_ID ?? `hookline-${service}`,
+      topicPrefix: e.HOOKLINE_TOPIC_PREFIX,
+      connectionTimeoutMs: e.KAFKA_CONNECTION_TIMEOUT_MS,
+      requestTimeoutMs: e.KAFKA_REQUEST_TIMEOUT_MS,
+    },
+    database: {
+      url: e.DATABASE_URL,
+      poolSize: e.DATABASE_POOL_SIZE,
+      applicationName: `hookline-${service}`,
+      connectTimeoutMs: 5_000,
+    },
+    readiness: {
+      checkTimeoutMs: e.HOOKLINE_READY_TIMEOUT_MS,
+      heartbeatMs: e.HOOKLINE_HEARTBEAT_MS,
+    },
+  };
+}
+
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');

@@ -1,0 +1,5 @@
+export * from './config/service-config.js';
+export * from './dependencies/dependency.js';
+export * from './dependencies/dependency-supervisor.js';
+export * from './runtime.module.js';
+export * from './bootstrap.js';

@@ -1,0 +1,50 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { KafkaConnection, KafkaModule } from '@hookline/kafka';
+import { DatabaseConnection, PersistenceModule } from '@hookline/persistence';
+import { SERVICE_CONFIG, type ServiceConfig } from './config/service-config.js';
+import { DEPENDENCIES } from './dependencies/dependency.js';
+import {
+  DependencySupervisor,
+  RECONNECT_POLICY,
+  type ReconnectPolicy,
+} from './dependencies/dependency-supervisor.js';
+import { HealthController } from './health/health.controller.js';
+import { InstanceHeartbeat } from './instances/instance-heartbeat.service.js';
+
+const DEFAULT_RECONNECT: ReconnectPolicy = { startingDelayMs: 250, maxDelayMs: 10_000 };
+
+/**
+ * What every Hookline service has: its configuration, Kafka and PostgreSQL connections
+ * kept up in the background, health endpoints and an instance heartbeat.
+ */
+@Module({})
+export class RuntimeModule {
+  static forService(
+    config: ServiceConfig,
+    reconnect: ReconnectPolicy = DEFAULT_RECONNECT,
+  ): DynamicModule {
+    return {
+      module: RuntimeModule,
+      global: true,
+      imports: [
+        TerminusModule.forRoot({ logger: false }),
+        KafkaModule.forRoot(config.kafka),
+        PersistenceModule.forRoot(config.database),
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: SERVICE_CONFIG, useValue: config },
+        { provide: RECONNECT_POLICY, useValue: reconnect },
+        {
+          provide: DEPENDENCIES,
+          useFactory: (database: DatabaseConnection, kafka: KafkaConnection) => [database, kafka],
+          inject: [DatabaseConnection, KafkaConnection],
+        },
+        DependencySupervisor,
+        InstanceHeartbeat,
+      ],
+      exports: [SERVICE_CONFIG, DependencySupervisor],
+    };
+  }
+}

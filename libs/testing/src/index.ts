@@ -1,0 +1,3 @@
+export * from './infra-mode.js';
+export * from './test-context.js';
+export * from './tcp-proxy.js';
