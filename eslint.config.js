@@ -63,18 +63,19 @@ export default tseslint.config(
             },
             {
               sourceTag: 'type:data-access',
-              onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:contracts'],
+              // type:testing only ever from *.int-spec.ts files.
+              onlyDependOnLibsWithTags: [
+                'type:data-access',
+                'type:util',
+                'type:contracts',
+                'type:testing',
+              ],
             },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
             {
               sourceTag: 'type:testing',
-              onlyDependOnLibsWithTags: [
-                'type:tooling',
-                'type:data-access',
-                'type:util',
-                'type:contracts',
-              ],
+              onlyDependOnLibsWithTags: ['type:tooling', 'type:util', 'type:contracts'],
             },
             { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:contracts'] },
           ],
