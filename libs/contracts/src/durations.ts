@@ -1,0 +1,25 @@
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
+
+/**
+ * Parses a duration such as `500ms`, `2s`, `1m`, `2h` or `7d` into milliseconds.
+ * Deliberately strict (no spaces, no words), since these come from configuration.
+ */
+export function parseDuration(text: string): number {
+  const match = DURATION.exec(text.trim());
+  if (!match)
+    throw new Error(
+      `invalid duration "${text}": expected a number and one of ms, s, m, h, d (e.g. 500ms, 2s, 1m)`,
+    );
+  const value = Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
+  if (value <= 0) throw new Error(`invalid duration "${text}": must be greater than zero`);
+  return Math.round(value);
+}
+
+/** The shortest label for a duration: 60000 → `1m`, 1500 → `1500ms`. */
+export function formatDuration(ms: number): string {
+  for (const unit of ['d', 'h', 'm', 's'] as const) {
+    if (ms % UNIT_MS[unit] === 0) return `${ms / UNIT_MS[unit]}${unit}`;
+  }
+  return `${ms}ms`;
+}

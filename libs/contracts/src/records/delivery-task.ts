@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { IntegrationEvent } from './integration-event.js';
+
+/** One event for one destination (`hookline.deliveries.v1`, key: destination + subject). */
+export const DeliveryTask = z.object({
+  deliveryId: z.string().min(1),
+  tenantId: z.string().min(1),
+  destinationId: z.string().min(1),
+  routeId: z.string().min(1),
+  event: IntegrationEvent,
+});
+export type DeliveryTask = z.infer<typeof DeliveryTask>;

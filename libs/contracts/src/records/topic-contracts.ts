@@ -1,0 +1,30 @@
+import { type z } from 'zod';
+import { Topics, type TopicName } from '../topics.js';
+import { DeliveryTask } from './delivery-task.js';
+import { IntegrationEvent } from './integration-event.js';
+import { RawWebhookEnvelope } from './raw-webhook.js';
+
+/** What travels on a topic: its schema (validator and type in one) and how records are keyed. */
+export interface TopicContract<T> {
+  topic: TopicName;
+  schema: z.ZodType<T>;
+  key(value: T): string;
+}
+
+export const IngestedContract: TopicContract<RawWebhookEnvelope> = {
+  topic: Topics.ingested,
+  schema: RawWebhookEnvelope,
+  key: (envelope) => envelope.sourceId,
+};
+
+export const EventsContract: TopicContract<IntegrationEvent> = {
+  topic: Topics.events,
+  schema: IntegrationEvent,
+  key: (event) => `${event.tenantId}:${event.subject}`,
+};
+
+export const DeliveriesContract: TopicContract<DeliveryTask> = {
+  topic: Topics.deliveries,
+  schema: DeliveryTask,
+  key: (task) => `${task.destinationId}:${task.event.subject}`,
+};
