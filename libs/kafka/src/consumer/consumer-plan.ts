@@ -1,0 +1,45 @@
+import { DEFAULT_RETRY_TIERS, stageTopics } from '@hookline/contracts';
+import { classifyError } from '../errors.js';
+import { type ConsumerPlan, type TopicHandler } from './consumer.types.js';
+
+export const DEFAULT_CONCURRENCY = 16;
+export const DEFAULT_PARTITIONS_CONCURRENTLY = 3;
+export const DEFAULT_JITTER = 0.2;
+
+export interface PlanContext {
+  service: string;
+  topicPrefix: string;
+  /** Service-wide tiers (e.g. `HOOKLINE_RETRY_TIERS`); a handler's own option wins. */
+  retryTiers?: readonly string[];
+}
+
+/** Resolves a handler's declaration into the topics, group and limits it runs with. */
+export function planConsumer<T>(handler: TopicHandler<T>, context: PlanContext): ConsumerPlan<T> {
+  const tiers = handler.options.retryTiers ?? context.retryTiers ?? DEFAULT_RETRY_TIERS;
+  const stage = stageTopics(handler.contract.topic, {
+    prefix: context.topicPrefix,
+    retryTiers: { [handler.contract.topic]: tiers },
+  });
+  const labels = stage.retries.map((retry) => retry.tier.label);
+  if (new Set(labels).size !== labels.length) {
+    throw new Error(
+      `retry tiers of ${handler.contract.topic} must differ, got [${tiers.join(', ')}]`,
+    );
+  }
+  const jitter = handler.options.jitter ?? DEFAULT_JITTER;
+  if (jitter < 0 || jitter >= 1) throw new Error(`jitter must be in [0, 1), got ${jitter}`);
+  return {
+    contract: handler.contract,
+    handle: handler.handle,
+    stage: `${context.service}:${handler.contract.topic}`,
+    groupId: handler.options.groupId ?? `hookline-${context.service}.${stage.main}`,
+    mainTopic: stage.main,
+    tiers: stage.retries,
+    deadLetterTopic: stage.deadLetter,
+    jitter,
+    concurrency: handler.options.concurrency ?? DEFAULT_CONCURRENCY,
+    partitionsConcurrently:
+      handler.options.partitionsConcurrently ?? DEFAULT_PARTITIONS_CONCURRENTLY,
+    classify: handler.options.classify ?? classifyError,
+  };
+}

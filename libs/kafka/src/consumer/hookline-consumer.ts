@@ -1,0 +1,221 @@
+import { Logger } from '@nestjs/common';
+import { FailureHeaders } from '@hookline/contracts';
+import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
+import { decodeRecord } from '../record-codec.js';
+import { decodeStandardHeaders, headerText } from '../standard-headers.js';
+import { type ConsumerMetrics } from './consumer-metrics.js';
+import { type ConsumerPlan, type RecordForwarder } from './consumer.types.js';
+import { originOf, previousAttempts, routeFailure, type FailedRecord } from './failure-routing.js';
+import { runKeyedLanes } from './keyed-lanes.js';
+
+/**
+ * One consumer group reading a main topic and its retry tiers:
+ * - records of one key are handled in order, different keys concurrently;
+ * - an offset is committed only once its record was handled or forwarded to a retry
+ *   tier or the dead-letter topic (the prefix of a batch that is done, nothing past it);
+ * - records that do not decode or break the contract go to the dead-letter topic at once;
+ * - a retry tier's partition is paused until its head record is due, then resumed:
+ *   no sleeping in handlers, no polling.
+ */
+export class HooklineConsumer<T> {
+  private readonly logger: Logger;
+  private consumer: Consumer | undefined;
+  private readonly resumeTimers = new Set<NodeJS.Timeout>();
+  private readonly tierTopics: Set<string>;
+  private stopping = false;
+
+  constructor(
+    private readonly client: Kafka,
+    private readonly plan: ConsumerPlan<T>,
+    private readonly forwarder: RecordForwarder,
+    private readonly metrics: ConsumerMetrics,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.logger = new Logger(`Consumer ${plan.groupId}`);
+    this.tierTopics = new Set(plan.tiers.map((tier) => tier.topic));
+  }
+
+  get topics(): string[] {
+    return [this.plan.mainTopic, ...this.tierTopics];
+  }
+
+  async start(): Promise<void> {
+    const consumer = this.client.consumer({
+      groupId: this.plan.groupId,
+      sessionTimeout: 30_000,
+      rebalanceTimeout: 60_000,
+      heartbeatInterval: 3_000,
+      maxWaitTimeInMs: 1_000,
+      retry: { retries: 10 },
+    });
+    this.consumer = consumer;
+    await consumer.connect();
+    // A new group starts from the earliest record: nothing produced before it existed is skipped.
+    await consumer.subscribe({ topics: this.topics, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.plan.partitionsConcurrently,
+      eachBatch: (payload) => this.processBatch(payload),
+    });
+  }
+
+  /**
+   * Stops fetching, lets in-flight records finish (or hands back those not started),
+   * commits what is done and leaves the group.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const timer of this.resumeTimers) clearTimeout(timer);
+    this.resumeTimers.clear();
+    await this.consumer?.disconnect();
+    this.consumer = undefined;
+  }
+
+  private async processBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const active = () => !this.stopping && payload.isRunning() && !payload.isStale();
+    let records = batch.messages;
+    let notDue: KafkaMessage | undefined;
+    if (this.tierTopics.has(batch.topic)) {
+      const now = this.now();
+      const firstNotDue = records.findIndex((message) => this.dueAt(message, batch.topic) > now);
+      if (firstNotDue >= 0) {
+        notDue = records[firstNotDue];
+        records = records.slice(0, firstNotDue);
+      }
+    }
+
+    let committable: string | undefined;
+    try {
+      await runKeyedLanes({
+        records,
+        keyOf: (message) => message.key?.toString('latin1') ?? null,
+        concurrency: this.plan.concurrency,
+        shouldContinue: active,
+        handle: async (message) => {
+          await this.handleRecord(batch.topic, batch.partition, message);
+          await payload.heartbeat();
+        },
+        onPrefixDone: (last) => {
+          committable = records[last]?.offset;
+          if (committable) payload.resolveOffset(committable);
+        },
+      });
+    } finally {
+      if (committable) await this.commit(payload, batch.topic, batch.partition, committable);
+    }
+
+    if (notDue && active()) this.holdUntilDue(payload, batch.topic, batch.partition, notDue);
+    const lag = Number(batch.offsetLag());
+    if (Number.isFinite(lag))
+      this.metrics.lag(batch.topic, batch.partition, this.plan.groupId, lag);
+  }
+
+  private async handleRecord(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+  ): Promise<void> {
+    const started = this.now();
+    try {
+      const value = decodeRecord(this.plan.contract, message.value);
+      const origin = originOf(this.asFailed(topic, partition, message));
+      await this.plan.handle(value, {
+        topic,
+        partition,
+        offset: message.offset,
+        key: message.key?.toString() ?? null,
+        headers: decodeStandardHeaders(message.headers),
+        attempt: previousAttempts(message.headers) + 1,
+        origin: { topic: origin.topic, partition: origin.partition, offset: origin.offset },
+      });
+      this.metrics.handled(topic, this.plan.groupId, this.now() - started);
+    } catch (error) {
+      this.metrics.failed(
+        topic,
+        this.plan.groupId,
+        error instanceof Error ? error.name : 'unknown',
+      );
+      await this.forwardFailure(topic, partition, message, error);
+    }
+  }
+
+  /** Throws only when the forward itself fails; the batch then stops before this offset. */
+  private async forwardFailure(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    error: unknown,
+  ): Promise<void> {
+    const decision = routeFailure(
+      this.plan as ConsumerPlan<unknown>,
+      this.asFailed(topic, partition, message),
+      error,
+      this.now(),
+    );
+    await this.forwarder.sendRaw(decision.record);
+    const errorClass = decision.record.headers[FailureHeaders.errorClass]?.toString() ?? 'unknown';
+    if (decision.kind === 'retry') {
+      this.metrics.retried(topic, this.plan.groupId, decision.tier);
+    } else {
+      this.metrics.deadLettered(topic, this.plan.groupId, errorClass);
+      this.logger.warn(
+        `dead-lettered ${topic}[${partition}]@${message.offset} after attempt ${
+          decision.record.headers[FailureHeaders.attempt]?.toString() ?? '?'
+        }: ${errorClass}: ${decision.record.headers[FailureHeaders.errorMessage]?.toString() ?? ''}`,
+      );
+    }
+  }
+
+  private asFailed(topic: string, partition: number, message: KafkaMessage): FailedRecord {
+    return {
+      topic,
+      partition,
+      offset: message.offset,
+      timestamp: message.timestamp,
+      key: message.key,
+      value: message.value,
+      headers: message.headers,
+    };
+  }
+
+  private dueAt(message: KafkaMessage, topic: string): number {
+    const header = Number(headerText(message.headers, FailureHeaders.retryDueAt));
+    if (Number.isFinite(header) && header > 0) return header;
+    // A record written to a tier without the header (by hand, say) waits the tier's delay.
+    const tier = this.plan.tiers.find((candidate) => candidate.topic === topic);
+    return Number(message.timestamp) + (tier?.tier.delayMs ?? 0);
+  }
+
+  /** Pauses the partition, rewinds to the record that is not due yet and resumes when it is. */
+  private holdUntilDue(
+    payload: EachBatchPayload,
+    topic: string,
+    partition: number,
+    head: KafkaMessage,
+  ): void {
+    const resume = payload.pause();
+    this.consumer?.seek({ topic, partition, offset: head.offset });
+    const timer = setTimeout(
+      () => {
+        this.resumeTimers.delete(timer);
+        if (!this.stopping) resume();
+      },
+      Math.max(0, this.dueAt(head, topic) - this.now()),
+    );
+    this.resumeTimers.add(timer);
+  }
+
+  private async commit(
+    payload: EachBatchPayload,
+    topic: string,
+    partition: number,
+    offset: string,
+  ): Promise<void> {
+    const next = (BigInt(offset) + 1n).toString();
+    await payload.commitOffsetsIfNecessary({
+      topics: [{ topic, partitions: [{ partition, offset: next }] }],
+    });
+  }
+}

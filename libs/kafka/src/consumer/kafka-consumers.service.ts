@@ -1,0 +1,86 @@
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { type TopicSpec } from '@hookline/contracts';
+import { KafkaConnection } from '../kafka.connection.js';
+import { KAFKA_OPTIONS, type KafkaOptions } from '../kafka.options.js';
+import { ConsumerCounters, type ConsumerMetrics } from './consumer-metrics.js';
+import { planConsumer } from './consumer-plan.js';
+import { type ConsumerPlan, type RecordForwarder, type TopicHandler } from './consumer.types.js';
+import { HANDLE_TOPIC, type HandleTopicMetadata } from './handle-topic.decorator.js';
+import { HooklineConsumer } from './hookline-consumer.js';
+
+export const CONSUMER_METRICS = Symbol('CONSUMER_METRICS');
+
+/**
+ * Finds every `@HandleTopic` method in the application and runs one consumer per
+ * handler. Started by the service runtime once Kafka is connected and the topics exist;
+ * stopped before the Kafka connection closes.
+ */
+@Injectable()
+export class KafkaConsumers {
+  private readonly logger = new Logger(KafkaConsumers.name);
+  private readonly running: HooklineConsumer<unknown>[] = [];
+  readonly metrics: ConsumerMetrics;
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly kafka: KafkaConnection,
+    @Inject(KAFKA_OPTIONS) private readonly options: KafkaOptions,
+    @Optional() @Inject(CONSUMER_METRICS) metrics?: ConsumerMetrics,
+  ) {
+    this.metrics = metrics ?? new ConsumerCounters();
+  }
+
+  /** Every handler declared in the application, resolved against this service's settings. */
+  plans(service: string, retryTiers?: readonly string[]): ConsumerPlan<unknown>[] {
+    const plans: ConsumerPlan<unknown>[] = [];
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance: unknown = wrapper.instance;
+      if (!instance || typeof instance !== 'object') continue;
+      const prototype = Object.getPrototypeOf(instance) as object;
+      for (const method of this.scanner.getAllMethodNames(prototype)) {
+        const fn = (instance as Record<string, unknown>)[method];
+        if (typeof fn !== 'function') continue;
+        const metadata = Reflect.getMetadata(HANDLE_TOPIC, fn) as HandleTopicMetadata | undefined;
+        if (!metadata) continue;
+        const handler: TopicHandler<unknown> = {
+          contract: metadata.contract,
+          options: metadata.options,
+          handle: (value, context) =>
+            (fn as TopicHandler<unknown>['handle']).call(instance, value, context),
+        };
+        plans.push(
+          planConsumer(handler, { service, topicPrefix: this.options.topicPrefix, retryTiers }),
+        );
+      }
+    }
+    return plans;
+  }
+
+  /** The topics the handlers need beyond the declared topology (custom tiers). */
+  static topicsOf(plans: ConsumerPlan<unknown>[], template: Omit<TopicSpec, 'name'>): TopicSpec[] {
+    return plans.flatMap((plan) =>
+      [plan.mainTopic, ...plan.tiers.map((tier) => tier.topic), plan.deadLetterTopic].map(
+        (name) => ({ ...template, name }),
+      ),
+    );
+  }
+
+  async start(plans: ConsumerPlan<unknown>[], forwarder: RecordForwarder): Promise<void> {
+    for (const plan of plans) {
+      const consumer = new HooklineConsumer(this.kafka.client, plan, forwarder, this.metrics);
+      await consumer.start();
+      this.running.push(consumer);
+      this.logger.log(`consuming ${consumer.topics.join(', ')} as ${plan.groupId}`);
+    }
+  }
+
+  get started(): number {
+    return this.running.length;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.running.splice(0).map((consumer) => consumer.stop()));
+  }
+}
