@@ -91,7 +91,7 @@ export default tseslint.config(
       'libs/persistence/**/*.ts',
       'libs/contracts/**/*.ts',
     ],
-    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/fixtures/**'],
     rules: {
       'no-restricted-properties': [
         'error',

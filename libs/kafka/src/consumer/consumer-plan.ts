@@ -40,6 +40,7 @@ export function planConsumer<T>(handler: TopicHandler<T>, context: PlanContext):
     concurrency: handler.options.concurrency ?? DEFAULT_CONCURRENCY,
     partitionsConcurrently:
       handler.options.partitionsConcurrently ?? DEFAULT_PARTITIONS_CONCURRENTLY,
+    sessionTimeoutMs: handler.options.sessionTimeoutMs ?? 30_000,
     classify: handler.options.classify ?? classifyError,
   };
 }

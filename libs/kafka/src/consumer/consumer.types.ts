@@ -32,6 +32,8 @@ export interface HandlerOptions {
   classify?: (error: unknown) => ErrorClass;
   /** Consumer group; default `hookline-<service>.<topic>`. */
   groupId?: string;
+  /** How long the group waits for a silent member before handing its partitions on (default 30 s). */
+  sessionTimeoutMs?: number;
 }
 
 export interface TopicHandler<T> {
@@ -53,6 +55,7 @@ export interface ConsumerPlan<T> {
   jitter: number;
   concurrency: number;
   partitionsConcurrently: number;
+  sessionTimeoutMs: number;
   classify: (error: unknown) => ErrorClass;
 }
 

@@ -8,6 +8,9 @@ import { type ConsumerPlan, type RecordForwarder } from './consumer.types.js';
 import { originOf, previousAttempts, routeFailure, type FailedRecord } from './failure-routing.js';
 import { runKeyedLanes } from './keyed-lanes.js';
 
+/** Longest a handled record stays uncommitted while its batch is still running. */
+const COMMIT_INTERVAL_MS = 500;
+
 /**
  * One consumer group reading a main topic and its retry tiers:
  * - records of one key are handled in order, different keys concurrently;
@@ -42,7 +45,7 @@ export class HooklineConsumer<T> {
   async start(): Promise<void> {
     const consumer = this.client.consumer({
       groupId: this.plan.groupId,
-      sessionTimeout: 30_000,
+      sessionTimeout: this.plan.sessionTimeoutMs,
       rebalanceTimeout: 60_000,
       heartbeatInterval: 3_000,
       maxWaitTimeInMs: 1_000,
@@ -86,7 +89,22 @@ export class HooklineConsumer<T> {
       }
     }
 
+    // Commit the done prefix as it grows (at most every COMMIT_INTERVAL_MS) and once at
+    // the end, one commit at a time so a later offset is never overtaken by an earlier.
     let committable: string | undefined;
+    let committed: string | undefined;
+    let lastCommitAt = this.now();
+    let commits = Promise.resolve();
+    const commitLatest = () => {
+      commits = commits.then(async () => {
+        if (!committable || committable === committed) return;
+        const offset = committable;
+        await this.commit(payload, batch.topic, batch.partition, offset);
+        committed = offset;
+        lastCommitAt = this.now();
+      });
+      return commits;
+    };
     try {
       await runKeyedLanes({
         records,
@@ -97,13 +115,14 @@ export class HooklineConsumer<T> {
           await this.handleRecord(batch.topic, batch.partition, message);
           await payload.heartbeat();
         },
-        onPrefixDone: (last) => {
+        onPrefixDone: async (last) => {
           committable = records[last]?.offset;
           if (committable) payload.resolveOffset(committable);
+          if (this.now() - lastCommitAt >= COMMIT_INTERVAL_MS) await commitLatest();
         },
       });
     } finally {
-      if (committable) await this.commit(payload, batch.topic, batch.partition, committable);
+      await commitLatest();
     }
 
     if (notDue && active()) this.holdUntilDue(payload, batch.topic, batch.partition, notDue);

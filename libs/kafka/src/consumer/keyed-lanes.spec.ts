@@ -28,7 +28,7 @@ async function run(records: Item[], concurrency: number, stopAfter = Infinity) {
       if (record.id < 0) throw new Error(`boom ${record.id}`);
       finished.push(record.id);
     },
-    onPrefixDone: (last) => prefixes.push(last),
+    onPrefixDone: (last) => void prefixes.push(last),
   }).catch((caught: unknown) => caught);
   return { started, finished, prefixes, maxActive, overlap, error };
 }
@@ -66,6 +66,36 @@ describe('runKeyedLanes', () => {
     const result = await run(records, 2, 2);
     expect(result.finished).toEqual([0, 1]);
     expect(result.prefixes.at(-1)).toBe(1);
+  });
+
+  it('when stopped, still finishes the records before the furthest one started', async () => {
+    // Four records start; record 4 (k1 again) lies past the furthest started, so it is
+    // left for the next owner, and the done prefix 0..3 has no gap.
+    const records = [
+      { key: 'k1', id: 0, ms: 30 },
+      { key: 'k2', id: 1, ms: 1 },
+      { key: 'k3', id: 2, ms: 1 },
+      { key: 'k4', id: 3, ms: 1 },
+      { key: 'k1', id: 4, ms: 1 },
+    ];
+    const result = await run(records, 4, 4);
+    expect(result.finished.sort()).toEqual([0, 1, 2, 3]);
+    expect(result.prefixes.at(-1)).toBe(3);
+  });
+
+  it('closes gaps left by a busy key before stopping', async () => {
+    // Record 1 (k1) must wait for record 0 (k1); records 2 and 3 (other keys) start
+    // first. When stopping, 1 is before the furthest started, so it still runs.
+    const records = [
+      { key: 'k1', id: 0, ms: 20 },
+      { key: 'k1', id: 1, ms: 1 },
+      { key: 'k2', id: 2, ms: 1 },
+      { key: 'k3', id: 3, ms: 1 },
+      { key: 'k4', id: 4, ms: 1 },
+    ];
+    const result = await run(records, 3, 3);
+    expect(result.finished.sort()).toEqual([0, 1, 2, 3]);
+    expect(result.prefixes.at(-1)).toBe(3);
   });
 
   it('stops and rethrows on a handler failure, keeping the prefix before it', async () => {

@@ -1,0 +1,74 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { findWorkspaceRoot } from '@hookline/local-infra';
+import { uniqueName } from './test-context.js';
+
+/**
+ * Compiles source folders (workspace-relative) with swc into a private folder, so a
+ * test can run project code in a real child process (to SIGKILL or SIGTERM it).
+ * Returns the output folder; `@hookline/*` imports are rewritten to relative paths.
+ */
+export function compileForChildProcess(sourceDirs: string[]): { outDir: string; remove(): void } {
+  const root = findWorkspaceRoot();
+  const outDir = join(root, 'tmp', uniqueName('child-'));
+  mkdirSync(outDir, { recursive: true });
+  const swc = spawnSync(
+    join(root, 'node_modules', '.bin', 'swc'),
+    [...sourceDirs, '-d', outDir, '--quiet', '--ignore', '**/*.spec.ts,**/*.int-spec.ts'],
+    {
+      cwd: root,
+      encoding: 'utf8',
+    },
+  );
+  if (swc.status !== 0) throw new Error(`swc failed: ${swc.stderr}`);
+  return { outDir, remove: () => rmSync(outDir, { recursive: true, force: true }) };
+}
+
+export interface RunningChild {
+  child: ChildProcess;
+  output: string[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Resolves when a line matching `pattern` appears on stdout. */
+  waitForLine(pattern: RegExp, timeoutMs: number): Promise<string>;
+}
+
+export function startChild(script: string, env: Record<string, string>): RunningChild {
+  const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', script], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const output: string[] = [];
+  const waiters: { pattern: RegExp; resolve(line: string): void }[] = [];
+  let buffered = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString();
+    const lines = buffered.split('\n');
+    buffered = lines.pop() ?? '';
+    for (const line of lines) {
+      output.push(line);
+      for (const waiter of waiters.filter((candidate) => candidate.pattern.test(line))) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(line);
+      }
+    }
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return {
+    child,
+    output,
+    exited,
+    waitForLine: (pattern, timeoutMs) =>
+      new Promise((resolve, reject) => {
+        const found = output.find((line) => pattern.test(line));
+        if (found) return resolve(found);
+        const timer = setTimeout(
+          () => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+        waiters.push({ pattern, resolve: (line) => (clearTimeout(timer), resolve(line)) });
+      }),
+  };
+}
