@@ -13,3 +13,4 @@ export * from './consumer/handle-topic.decorator.js';
 export * from './consumer/hookline-consumer.js';
 export * from './consumer/kafka-consumers.service.js';
 export * from './consumer/failure-routing.js';
+export * from './producer/hookline-producer.js';

@@ -1,19 +1,25 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { declareTopology } from '@hookline/contracts';
 import kafkajs, { type Admin, type Kafka as KafkaClient } from 'kafkajs';
 import { kafkaLogCreator } from './kafka-log.js';
 import { KAFKA_OPTIONS, type KafkaOptions } from './kafka.options.js';
+import { HooklineProducer } from './producer/hookline-producer.js';
+import { provisionTopics } from './topology/topic-provisioner.js';
 
-const { Kafka, logLevel } = kafkajs;
+const { Kafka, logLevel, CompressionTypes } = kafkajs;
 
 /**
- * The service's Kafka client and admin connection. `connect` is idempotent and safe to
- * retry; the caller owns the retry policy, so kafkajs's own retries are kept short.
+ * The service's Kafka client, admin connection and producer. `connect` is idempotent
+ * and safe to retry (the caller owns the retry policy, so kafkajs's own retries are
+ * kept short): it reaches the cluster, provisions the declared topology (creating what
+ * is missing, reporting drift) and opens the producer.
  */
 @Injectable()
 export class KafkaConnection {
   readonly name = 'kafka';
   private readonly logger = new Logger(KafkaConnection.name);
   readonly client: KafkaClient;
+  readonly producer: HooklineProducer;
   private admin: Admin | undefined;
 
   constructor(@Inject(KAFKA_OPTIONS) readonly options: KafkaOptions) {
@@ -26,6 +32,12 @@ export class KafkaConnection {
       logLevel: logLevel.WARN,
       logCreator: kafkaLogCreator(this.logger),
     });
+    this.producer = new HooklineProducer(this.client, {
+      topicPrefix: options.topicPrefix,
+      compression:
+        options.producer.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
+      lingerMs: options.producer.lingerMs,
+    });
   }
 
   async connect(): Promise<void> {
@@ -33,7 +45,14 @@ export class KafkaConnection {
     const admin = this.client.admin();
     try {
       await admin.connect();
-      await admin.describeCluster();
+      const report = await provisionTopics(
+        admin,
+        declareTopology(this.options.topology),
+        this.logger,
+      );
+      if (report.created.length > 0)
+        this.logger.log(`created topics: ${report.created.join(', ')}`);
+      await this.producer.connect();
       this.admin = admin;
     } catch (error) {
       await admin.disconnect().catch(() => undefined);
@@ -59,6 +78,7 @@ export class KafkaConnection {
   async close(): Promise<void> {
     const admin = this.admin;
     this.admin = undefined;
+    await this.producer.disconnect().catch(() => undefined);
     await admin?.disconnect();
   }
 }

@@ -1,4 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { KafkaConsumers } from './consumer/kafka-consumers.service.js';
 import { KafkaConnection } from './kafka.connection.js';
 import { KAFKA_OPTIONS, type KafkaOptions } from './kafka.options.js';
 
@@ -8,8 +10,9 @@ export class KafkaModule {
     return {
       module: KafkaModule,
       global: true,
-      providers: [{ provide: KAFKA_OPTIONS, useValue: options }, KafkaConnection],
-      exports: [KafkaConnection, KAFKA_OPTIONS],
+      imports: [DiscoveryModule],
+      providers: [{ provide: KAFKA_OPTIONS, useValue: options }, KafkaConnection, KafkaConsumers],
+      exports: [KafkaConnection, KafkaConsumers, KAFKA_OPTIONS],
     };
   }
 }

@@ -11,6 +11,7 @@ import {
 } from './dependencies/dependency-supervisor.js';
 import { HealthController } from './health/health.controller.js';
 import { InstanceHeartbeat } from './instances/instance-heartbeat.service.js';
+import { ConsumerStarter } from './pipeline/consumer-starter.service.js';
 
 const DEFAULT_RECONNECT: ReconnectPolicy = { startingDelayMs: 250, maxDelayMs: 10_000 };
 
@@ -43,6 +44,7 @@ export class RuntimeModule {
         },
         DependencySupervisor,
         InstanceHeartbeat,
+        ConsumerStarter,
       ],
       exports: [SERVICE_CONFIG, DependencySupervisor],
     };

@@ -8,6 +8,7 @@ import {
 import { testInfrastructure, uniqueName } from '@hookline/testing';
 import kafkajs, { type Admin } from 'kafkajs';
 import { KafkaConnection } from '../kafka.connection.js';
+import { kafkaTestOptions } from '../kafka-test-options.js';
 import { awaitTopicLeaders, provisionTopics, type ProvisioningLog } from './topic-provisioner.js';
 
 const { ConfigResourceTypes } = kafkajs;
@@ -18,11 +19,11 @@ let connection: KafkaConnection;
 let admin: Admin;
 
 const connect = async () => {
+  // Connecting provisions the service topology too: give it a prefix of its own.
+  const prefix = uniqueName('conn');
+  prefixes.push(prefix);
   const connection = new KafkaConnection({
-    brokers: testInfrastructure().kafkaBrokers.split(','),
-    clientId: 'hookline-topology-test',
-    topicPrefix: '',
-    connectionTimeoutMs: 1_000,
+    ...kafkaTestOptions(testInfrastructure().kafkaBrokers.split(','), prefix),
     requestTimeoutMs: 10_000,
   });
   await connection.connect();

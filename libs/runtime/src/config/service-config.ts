@@ -1,6 +1,13 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { ServiceDefaults, type ServiceName } from '@hookline/contracts';
+import {
+  DEFAULT_TOPOLOGY,
+  parseDuration,
+  ServiceDefaults,
+  type ServiceName,
+  Topics,
+  type TopologyOptions,
+} from '@hookline/contracts';
 import { type HooklineLogLevel } from '@hookline/observability';
 import { z } from 'zod';
 
@@ -20,6 +27,28 @@ const commaList = z
 
 const positiveInt = z.coerce.number().int().positive();
 
+const duration = z.string().refine(
+  (text) => {
+    try {
+      parseDuration(text);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected a duration such as 500ms, 2s, 1m, 2h, 7d' },
+);
+
+const durationList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(duration).min(1, 'expected at least one duration'));
+
 /** The environment a service reads, once, at start. Documented in README's table. */
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).optional(),
@@ -38,6 +67,14 @@ const EnvSchema = z.object({
   HOOKLINE_VERSION: z.string().min(1).default('0.1.0'),
   HOOKLINE_READY_TIMEOUT_MS: positiveInt.default(2_000),
   HOOKLINE_HEARTBEAT_MS: positiveInt.default(10_000),
+  HOOKLINE_TOPIC_PARTITIONS: positiveInt.default(DEFAULT_TOPOLOGY.partitions),
+  HOOKLINE_TOPIC_REPLICATION_FACTOR: positiveInt.default(DEFAULT_TOPOLOGY.replicationFactor),
+  HOOKLINE_TOPIC_MIN_INSYNC_REPLICAS: positiveInt.default(DEFAULT_TOPOLOGY.minInsyncReplicas),
+  HOOKLINE_TOPIC_RETENTION: duration.default('7d'),
+  HOOKLINE_DLT_RETENTION: duration.default('30d'),
+  HOOKLINE_RETRY_TIERS: durationList.optional(),
+  KAFKA_COMPRESSION: z.enum(['gzip', 'none']).default('gzip'),
+  KAFKA_LINGER_MS: z.coerce.number().int().min(0).default(5),
 });
 
 export interface ServiceConfig {
@@ -52,6 +89,9 @@ export interface ServiceConfig {
     topicPrefix: string;
     connectionTimeoutMs: number;
     requestTimeoutMs: number;
+    topology: TopologyOptions;
+    retryTiers?: readonly string[];
+    producer: { compression: 'gzip' | 'none'; lingerMs: number };
   };
   database: { url: string; poolSize: number; applicationName: string; connectTimeoutMs: number };
   readiness: { checkTimeoutMs: number; heartbeatMs: number };
@@ -86,6 +126,21 @@ export function loadServiceConfig(
       topicPrefix: e.HOOKLINE_TOPIC_PREFIX,
       connectionTimeoutMs: e.KAFKA_CONNECTION_TIMEOUT_MS,
       requestTimeoutMs: e.KAFKA_REQUEST_TIMEOUT_MS,
+      topology: {
+        prefix: e.HOOKLINE_TOPIC_PREFIX,
+        partitions: e.HOOKLINE_TOPIC_PARTITIONS,
+        replicationFactor: e.HOOKLINE_TOPIC_REPLICATION_FACTOR,
+        minInsyncReplicas: e.HOOKLINE_TOPIC_MIN_INSYNC_REPLICAS,
+        retentionMs: parseDuration(e.HOOKLINE_TOPIC_RETENTION),
+        deadLetterRetentionMs: parseDuration(e.HOOKLINE_DLT_RETENTION),
+        retryTiers: e.HOOKLINE_RETRY_TIERS
+          ? Object.fromEntries(
+              Object.values(Topics).map((topic) => [topic, e.HOOKLINE_RETRY_TIERS]),
+            )
+          : {},
+      },
+      ...(e.HOOKLINE_RETRY_TIERS ? { retryTiers: e.HOOKLINE_RETRY_TIERS } : {}),
+      producer: { compression: e.KAFKA_COMPRESSION, lingerMs: e.KAFKA_LINGER_MS },
     },
     database: {
       url: e.DATABASE_URL,

@@ -1,8 +1,14 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  type HealthIndicatorFunction,
+  HealthIndicatorService,
+} from '@nestjs/terminus';
 import { SERVICE_CONFIG, type ServiceConfig } from '../config/service-config.js';
 import { type Dependency } from '../dependencies/dependency.js';
 import { DependencySupervisor } from '../dependencies/dependency-supervisor.js';
+import { ConsumerStarter } from '../pipeline/consumer-starter.service.js';
 
 /**
  * `/health/live`: the process runs and its event loop turns (restart it if not).
@@ -14,6 +20,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     private readonly supervisor: DependencySupervisor,
+    private readonly consumers: ConsumerStarter,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
@@ -30,7 +37,19 @@ export class HealthController {
   @Get('ready')
   @HealthCheck({ noCache: true })
   ready() {
-    return this.health.check(this.supervisor.all.map((dependency) => () => this.probe(dependency)));
+    const checks: HealthIndicatorFunction[] = this.supervisor.all.map(
+      (dependency) => () => this.probe(dependency),
+    );
+    if (this.consumers.planned > 0) checks.push(() => this.consumersRunning());
+    return this.health.check(checks);
+  }
+
+  private consumersRunning() {
+    const session = this.indicators.check('consumers');
+    const { state, planned, lastError } = this.consumers;
+    return state === 'running'
+      ? session.up({ consumers: planned })
+      : session.down({ message: lastError ?? state, consumers: planned });
   }
 
   private probe(dependency: Dependency) {

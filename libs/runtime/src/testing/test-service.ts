@@ -7,6 +7,7 @@ import {
   uniqueName,
   type TestDatabase,
 } from '@hookline/testing';
+import kafkajs from 'kafkajs';
 import { createServiceApp } from '../bootstrap.js';
 import { loadServiceConfig, type ServiceConfig } from '../config/service-config.js';
 
@@ -39,6 +40,10 @@ export async function startTestService(
     HOST: '127.0.0.1',
     PORT: '0',
     LOG_LEVEL: 'warn',
+    // One broker: keep the per-test topology small.
+    HOOKLINE_TOPIC_PARTITIONS: '2',
+    HOOKLINE_TOPIC_REPLICATION_FACTOR: '1',
+    HOOKLINE_TOPIC_MIN_INSYNC_REPLICAS: '1',
     ...env,
   });
   const app = await createServiceApp(moduleFor(config), config);
@@ -54,7 +59,25 @@ export async function startTestService(
     stop,
     close: async () => {
       await stop();
-      await database.drop();
+      await Promise.all([
+        database.drop(),
+        deleteTopicsWithPrefix(kafkaBrokers, config.kafka.topicPrefix),
+      ]);
     },
   };
+}
+
+/** Removes a test service's topics so repeated runs do not pile them up on the broker. */
+async function deleteTopicsWithPrefix(brokers: string, prefix: string): Promise<void> {
+  const admin = new kafkajs.Kafka({
+    brokers: brokers.split(','),
+    logLevel: kafkajs.logLevel.NOTHING,
+  }).admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(`${prefix}.`));
+    if (topics.length > 0) await admin.deleteTopics({ topics });
+  } finally {
+    await admin.disconnect();
+  }
 }

@@ -1,0 +1,100 @@
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { backOff } from 'exponential-backoff';
+import {
+  KafkaConnection,
+  KafkaConsumers,
+  provisionTopics,
+  type ConsumerPlan,
+} from '@hookline/kafka';
+import { SERVICE_CONFIG, type ServiceConfig } from '../config/service-config.js';
+import { DependencySupervisor } from '../dependencies/dependency-supervisor.js';
+
+export type ConsumersState = 'none' | 'waiting' | 'running' | 'stopped';
+
+/**
+ * Starts the service's `@HandleTopic` consumers once Kafka and PostgreSQL are connected
+ * (after provisioning any topics their own retry tiers need), and stops them before the
+ * connections close, so in-flight records finish and their offsets are committed.
+ */
+@Injectable()
+export class ConsumerStarter implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(ConsumerStarter.name);
+  private plans: ConsumerPlan<unknown>[] = [];
+  private starting: Promise<void> | undefined;
+  state: ConsumersState = 'none';
+  lastError: string | undefined;
+
+  constructor(
+    private readonly consumers: KafkaConsumers,
+    private readonly kafka: KafkaConnection,
+    private readonly supervisor: DependencySupervisor,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.plans = this.consumers.plans(this.config.service, this.config.kafka.retryTiers);
+    if (this.plans.length === 0) return;
+    this.state = 'waiting';
+    this.starting = this.supervisor.whenConnected().then(() => this.start());
+  }
+
+  get planned(): number {
+    return this.plans.length;
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.state === 'none') return;
+    this.state = 'stopped';
+    await this.starting?.catch(() => undefined);
+    await this.consumers.stop();
+  }
+
+  private async start(): Promise<void> {
+    const { topology } = this.config.kafka;
+    const template = {
+      partitions: topology.partitions,
+      replicationFactor: topology.replicationFactor,
+      configs: {
+        'cleanup.policy': 'delete',
+        'retention.ms': String(topology.retentionMs),
+        'min.insync.replicas': String(topology.minInsyncReplicas),
+      },
+    };
+    try {
+      await backOff(
+        async () => {
+          if (this.state === 'stopped') return;
+          await provisionTopics(
+            this.kafka.getAdmin(),
+            KafkaConsumers.topicsOf(this.plans, template),
+            this.logger,
+          );
+          await this.consumers.start(this.plans, this.kafka.producer);
+          if (this.state === 'waiting') this.state = 'running';
+        },
+        {
+          numOfAttempts: Number.MAX_SAFE_INTEGER,
+          startingDelay: 500,
+          maxDelay: 10_000,
+          jitter: 'full',
+          retry: (error: unknown, attempt: number) => {
+            this.lastError = error instanceof Error ? error.message : String(error);
+            this.logger.warn(
+              `consumers did not start (attempt ${attempt}), retrying: ${this.lastError}`,
+            );
+            void this.consumers.stop();
+            return this.state !== 'stopped';
+          },
+        },
+      );
+    } catch {
+      // Only when stopping.
+    }
+  }
+}
