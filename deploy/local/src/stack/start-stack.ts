@@ -50,6 +50,14 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
       providePostgres(log, stopInfra),
     ]);
     const env: Record<string, string> = { KAFKA_BROKERS: kafkaBrokers, DATABASE_URL: databaseUrl };
+    if (!process.env['KAFKA_BROKERS']) {
+      // The embedded broker is a single node: declare what it can hold instead of being warned.
+      env['HOOKLINE_TOPIC_REPLICATION_FACTOR'] ??=
+        process.env['HOOKLINE_TOPIC_REPLICATION_FACTOR'] ?? '1';
+      env['HOOKLINE_TOPIC_MIN_INSYNC_REPLICAS'] ??=
+        process.env['HOOKLINE_TOPIC_MIN_INSYNC_REPLICAS'] ?? '1';
+      env['HOOKLINE_TOPIC_PARTITIONS'] ??= process.env['HOOKLINE_TOPIC_PARTITIONS'] ?? '3';
+    }
 
     SERVICE_NAMES.forEach((service, index) => {
       services.push(
