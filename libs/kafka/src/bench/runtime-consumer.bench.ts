@@ -24,6 +24,8 @@ export async function measureHooklineConsumer(
   records: number,
   compression: ProducerCompression,
   pool: Buffer[],
+  /** Measures a plain kafkajs consumer on the same topic first, for an apples-to-apples row. */
+  baseline: (topic: string) => Promise<void>,
 ): Promise<RuntimeConsumerFigures> {
   let handled = 0;
   let firstAt = 0;
@@ -60,6 +62,7 @@ export async function measureHooklineConsumer(
     if (inFlight.size >= OUTSTANDING) await Promise.race(inFlight);
   }
   await Promise.all(inFlight);
+  await baseline(plan.mainTopic);
 
   const consumer = new HooklineConsumer(client, plan, producer, noConsumerMetrics);
   const startedAt = performance.now();
