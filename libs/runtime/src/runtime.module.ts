@@ -1,6 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { KafkaConnection, KafkaModule } from '@hookline/kafka';
+import { CONSUMER_METRICS, KafkaConnection, KafkaModule } from '@hookline/kafka';
+import {
+  MetricsController,
+  PrometheusConsumerMetrics,
+  ServiceMetrics,
+} from '@hookline/observability';
 import { DatabaseConnection, PersistenceModule } from '@hookline/persistence';
 import { SERVICE_CONFIG, type ServiceConfig } from './config/service-config.js';
 import { DEPENDENCIES } from './dependencies/dependency.js';
@@ -33,10 +38,16 @@ export class RuntimeModule {
         KafkaModule.forRoot(config.kafka),
         PersistenceModule.forRoot(config.database),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: RECONNECT_POLICY, useValue: reconnect },
+        { provide: ServiceMetrics, useFactory: () => new ServiceMetrics(config.service) },
+        {
+          provide: CONSUMER_METRICS,
+          useFactory: (metrics: ServiceMetrics) => new PrometheusConsumerMetrics(metrics),
+          inject: [ServiceMetrics],
+        },
         {
           provide: DEPENDENCIES,
           useFactory: (database: DatabaseConnection, kafka: KafkaConnection) => [database, kafka],
@@ -46,7 +57,7 @@ export class RuntimeModule {
         InstanceHeartbeat,
         ConsumerStarter,
       ],
-      exports: [SERVICE_CONFIG, DependencySupervisor],
+      exports: [SERVICE_CONFIG, DependencySupervisor, ServiceMetrics, CONSUMER_METRICS],
     };
   }
 }

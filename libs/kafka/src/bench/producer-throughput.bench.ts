@@ -266,10 +266,6 @@ async function main(): Promise<void> {
         RECORDS,
         codec.type,
         pool,
-        async (jsonTopic) => {
-          const plain = await kafkajsConsumer(client, jsonTopic, codec.name);
-          measured({ ...plain, tool: 'kafkajs consumer, same JSON topic' });
-        },
       );
       measured(row('Hookline consumer runtime', codec.name, runtime));
     }

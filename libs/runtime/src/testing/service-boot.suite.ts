@@ -66,6 +66,15 @@ export function describeServiceBoot(
       });
     });
 
+    it('serves Prometheus metrics labelled with the service', async () => {
+      const response = await fetch(`${running.url}/metrics`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+      expect(await response.text()).toMatch(
+        new RegExp(`hookline_process_cpu_seconds_total\\{service="${service}"\\}`),
+      );
+    });
+
     it('has migrated its database and registered itself', async () => {
       const rows = await pollInstanceRows(running, (found) => found.length > 0);
       expect(rows).toEqual([{ service, stopped: false }]);

@@ -1,0 +1,33 @@
+import { describe, expect, it } from '@jest/globals';
+import { PrometheusConsumerMetrics } from './consumer-metrics.prometheus.js';
+import { ServiceMetrics } from './service-metrics.js';
+
+describe('ServiceMetrics', () => {
+  it('renders consumer series with the service label', async () => {
+    const metrics = new ServiceMetrics('router');
+    const consumer = new PrometheusConsumerMetrics(metrics);
+    consumer.handled('hookline.events.v1', 'g', 12);
+    consumer.retried('hookline.events.v1', 'g', '1m');
+    consumer.deadLettered('hookline.events.v1', 'g', 'SchemaViolation');
+    consumer.lag('hookline.events.v1', 2, 'g', 40);
+    const text = await metrics.render();
+    expect(text).toContain(
+      'hookline_consumer_records_handled_total{topic="hookline.events.v1",group="g",service="router"} 1',
+    );
+    expect(text).toContain(
+      'hookline_consumer_records_retried_total{topic="hookline.events.v1",group="g",tier="1m",service="router"} 1',
+    );
+    expect(text).toContain('error_class="SchemaViolation"');
+    expect(text).toContain(
+      'hookline_consumer_lag_records{topic="hookline.events.v1",partition="2",group="g",service="router"} 40',
+    );
+    expect(text).toContain('hookline_process_');
+  });
+
+  it('keeps registries of two services apart', async () => {
+    const a = new ServiceMetrics('ingest');
+    const b = new ServiceMetrics('executor');
+    a.counter('hookline_test_total', 'test', []).inc();
+    expect(await b.render()).not.toContain('hookline_test_total');
+  });
+});
