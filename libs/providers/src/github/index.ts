@@ -1,0 +1,53 @@
+import { type ProviderAdapter, rejected, verified } from '../provider.js';
+import { NoSettings } from '../settings.js';
+import { computeHmac, decodeSignature, matchesAnySecret } from '../signature.js';
+import { bodyDigestKey, readHeader, readStringField } from '../webhook-request.js';
+
+export const GitHubSettings = NoSettings;
+export type GitHubSettings = NoSettings;
+
+const SIGNATURE_HEADER = 'x-hub-signature-256';
+const SIGNATURE_PREFIX = 'sha256=';
+const EVENT_HEADER = 'x-github-event';
+const DELIVERY_HEADER = 'x-github-delivery';
+
+/**
+ * GitHub: `X-Hub-Signature-256: sha256=<hex>` over the body. GitHub signs no timestamp,
+ * so replays are caught by the delivery id, not here.
+ */
+export const githubProvider: ProviderAdapter<GitHubSettings> = {
+  name: 'github',
+  settingsSchema: GitHubSettings,
+
+  verify(request, { secrets }) {
+    const header = readHeader(request, SIGNATURE_HEADER);
+    if (!header) return rejected('missing-signature');
+    const signature = header.startsWith(SIGNATURE_PREFIX)
+      ? decodeSignature(header.slice(SIGNATURE_PREFIX.length), 'hex', 'sha256')
+      : undefined;
+    if (!signature) return rejected('malformed-signature');
+    const matched = matchesAnySecret(
+      secrets,
+      (secret) => computeHmac('sha256', secret, [request.rawBody]),
+      [signature],
+    );
+    return matched ? verified : rejected('bad-signature');
+  },
+
+  dedupKey(request) {
+    return readHeader(request, DELIVERY_HEADER) ?? bodyDigestKey(request.rawBody);
+  },
+
+  /** GitHub sends `ping` when a webhook is created; it only wants a 2xx. */
+  handshake(request) {
+    if (readHeader(request, EVENT_HEADER) !== 'ping') return undefined;
+    return { kind: 'respond', status: 200, contentType: 'application/json', body: '{"ok":true}' };
+  },
+
+  eventType(request, body) {
+    const event = readHeader(request, EVENT_HEADER);
+    if (!event) return undefined;
+    const action = readStringField(body, 'action');
+    return action ? `${event}.${action}` : event;
+  },
+};

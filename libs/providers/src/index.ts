@@ -1,0 +1,14 @@
+export * from './provider.js';
+export * from './registry.js';
+export { DEFAULT_TOLERANCE_SECONDS, NoSettings, ToleranceSettings } from './settings.js';
+export { StripeSettings, stripeProvider } from './stripe/index.js';
+export { GitHubSettings, githubProvider } from './github/index.js';
+export { SlackSettings, slackProvider } from './slack/index.js';
+export { HubSpotSettings, hubspotProvider } from './hubspot/index.js';
+export { ShopifySettings, shopifyProvider } from './shopify/index.js';
+export { StandardWebhooksSettings, standardWebhooksProvider } from './standard-webhooks/index.js';
+export {
+  GenericHmacSettings,
+  genericHmacProvider,
+  parseGenericHmacSettings,
+} from './generic-hmac/index.js';

@@ -1,0 +1,61 @@
+import { type z } from 'zod';
+
+/** One inbound webhook exactly as received, before anything parses it. */
+export interface WebhookRequest {
+  method: string;
+  /** Path and query as received, e.g. `/webhooks/src_1?x=1`. */
+  url: string;
+  /** The full public URL, for providers that sign it (HubSpot v3), e.g. `https://hooks.example.com/webhooks/src_1`. */
+  publicUrl?: string;
+  /** Lower-cased header names. */
+  headers: Record<string, string | undefined>;
+  /** Byte-exact body: signatures are computed over these bytes, never over a re-serialisation. */
+  rawBody: Buffer;
+  receivedAt: Date;
+}
+
+/** A source's active secrets, newest first; several while a secret is being rotated. */
+export interface SourceSecrets {
+  secrets: string[];
+}
+
+export type VerificationFailure =
+  'missing-signature' | 'bad-signature' | 'stale-timestamp' | 'malformed-signature';
+
+export type Verification = { ok: true } | { ok: false; reason: VerificationFailure };
+
+/** A reply the provider expects instead of normal processing (Slack url_verification, GitHub ping). */
+export type Handshake =
+  { kind: 'respond'; status: number; contentType: string; body: string } | undefined;
+
+/**
+ * What Hookline needs to know about one provider. Implementations are pure: no network,
+ * no clock other than `request.receivedAt`, no state.
+ */
+export interface ProviderAdapter<Settings = unknown> {
+  /** Stable name used in source configuration: `stripe`, `github`, ... */
+  readonly name: string;
+  /** Validates the per-source settings once, when configuration is loaded. */
+  readonly settingsSchema: z.ZodType<Settings>;
+  /** Proves the request came from the provider, trying every active secret. */
+  verify(request: WebhookRequest, secrets: SourceSecrets, settings: Settings): Verification;
+  /** The provider's delivery id when it has one, else `sha256:<hex of the body>`. */
+  dedupKey(request: WebhookRequest, settings: Settings): string;
+  /** Answered only after the request verified. */
+  handshake?(request: WebhookRequest, settings: Settings): Handshake;
+  /** Whether the provider says this is a redelivery; for metrics only. */
+  isRetry?(request: WebhookRequest): boolean;
+  /** The provider's own event type when it is cheap to read; `body` is the parsed JSON body. */
+  eventType?(request: WebhookRequest, body: unknown): string | undefined;
+}
+
+/** A provider's settings or the request's context cannot work; a configuration mistake, not a forged request. */
+export class ProviderConfigurationError extends Error {
+  override readonly name = 'ProviderConfigurationError';
+}
+
+export const verified: Verification = { ok: true };
+
+export function rejected(reason: VerificationFailure): Verification {
+  return { ok: false, reason };
+}

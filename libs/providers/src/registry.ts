@@ -1,0 +1,40 @@
+import { genericHmacProvider } from './generic-hmac/index.js';
+import { githubProvider } from './github/index.js';
+import { hubspotProvider } from './hubspot/index.js';
+import { type ProviderAdapter, ProviderConfigurationError } from './provider.js';
+import { shopifyProvider } from './shopify/index.js';
+import { slackProvider } from './slack/index.js';
+import { standardWebhooksProvider } from './standard-webhooks/index.js';
+import { stripeProvider } from './stripe/index.js';
+
+/** Every provider Hookline can verify, by the name a source's configuration uses. */
+export const PROVIDERS = {
+  stripe: stripeProvider,
+  github: githubProvider,
+  slack: slackProvider,
+  hubspot: hubspotProvider,
+  shopify: shopifyProvider,
+  'standard-webhooks': standardWebhooksProvider,
+  'generic-hmac': genericHmacProvider,
+} as const satisfies Record<string, ProviderAdapter>;
+
+export type ProviderName = keyof typeof PROVIDERS;
+
+export const PROVIDER_NAMES = Object.keys(PROVIDERS) as ProviderName[];
+
+export function isProviderName(name: string): name is ProviderName {
+  return Object.hasOwn(PROVIDERS, name);
+}
+
+/**
+ * The adapter for a provider name. Its settings type is unknown here: validate a source's
+ * settings with the adapter's `settingsSchema` and pass on what that returns.
+ */
+export function getProvider(name: string): ProviderAdapter {
+  if (!isProviderName(name)) {
+    throw new ProviderConfigurationError(
+      `Unknown provider "${name}"; known providers: ${PROVIDER_NAMES.join(', ')}.`,
+    );
+  }
+  return PROVIDERS[name];
+}
