@@ -90,6 +90,8 @@ export default tseslint.config(
       'libs/kafka/**/*.ts',
       'libs/persistence/**/*.ts',
       'libs/contracts/**/*.ts',
+      'libs/config/**/*.ts',
+      'libs/providers/**/*.ts',
     ],
     ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/fixtures/**'],
     rules: {

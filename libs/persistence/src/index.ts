@@ -4,3 +4,6 @@ export * from './data-source.js';
 export * from './persistence.module.js';
 export * from './service-instances/service-instance.entity.js';
 export * from './service-instances/service-instance.repository.js';
+export * from './raw-webhooks/raw-webhook.js';
+export * from './raw-webhooks/raw-webhook.store.js';
+export * from './raw-webhooks/group-commit.js';

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DatabaseConnection } from './database.connection.js';
 import { DATABASE_OPTIONS, type DatabaseOptions } from './database.options.js';
+import { RawWebhookStore } from './raw-webhooks/raw-webhook.store.js';
 import { ServiceInstanceRepository } from './service-instances/service-instance.repository.js';
 
 @Module({})
@@ -13,8 +14,9 @@ export class PersistenceModule {
         { provide: DATABASE_OPTIONS, useValue: options },
         DatabaseConnection,
         ServiceInstanceRepository,
+        RawWebhookStore,
       ],
-      exports: [DatabaseConnection, ServiceInstanceRepository],
+      exports: [DatabaseConnection, ServiceInstanceRepository, RawWebhookStore],
     };
   }
 }

@@ -1,4 +1,10 @@
 import { ServiceInstances1763884800000 } from './1763884800000-service-instances.js';
+import { RawWebhooks1763971200000 } from './1763971200000-raw-webhooks.js';
+import { Configuration1764028800000 } from './1764028800000-configuration.js';
 
 /** Every migration, oldest first. Schema changes happen here only, never by synchronize. */
-export const MIGRATIONS = [ServiceInstances1763884800000];
+export const MIGRATIONS = [
+  ServiceInstances1763884800000,
+  RawWebhooks1763971200000,
+  Configuration1764028800000,
+];

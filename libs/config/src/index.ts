@@ -1,0 +1,16 @@
+export * from './schema/primitives.js';
+export * from './schema/secret-ref.js';
+export * from './schema/source.js';
+export * from './schema/destination.js';
+export * from './schema/route.js';
+export * from './schema/tenant.js';
+export * from './schema/hookline-config.js';
+export * from './config-path.js';
+export * from './config-validation.error.js';
+export { type ConfigEnv } from './resolve-secrets.js';
+export * from './load-config.js';
+export * from './find-source.js';
+export * from './validate-config-file.js';
+export * from './config-watcher.js';
+export * from './config-document.js';
+export * from './config-mirror.repository.js';

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { Tenant } from './tenant.js';
+import { listAt, reportDuplicateIds, whenObject } from './unique-ids.js';
+
+type DeepReadonly<T> = T extends (infer Item)[]
+  ? readonly DeepReadonly<Item>[]
+  : T extends object
+    ? { readonly [Key in keyof T]: DeepReadonly<T[Key]> }
+    : T;
+
+/**
+ * The whole `hookline.yaml`. Ids that leave a tenant are unique across tenants: source ids
+ * (they are in the intake URL) and destination ids (they key delivery tasks).
+ */
+export const HooklineConfig = z
+  .strictObject({
+    version: z.literal(1, { error: 'unsupported version: expected 1' }),
+    tenants: z.array(Tenant),
+  })
+  .superRefine((config: unknown, ctx) => {
+    const tenants = listAt(config, 'tenants');
+    reportDuplicateIds(tenants, 'tenant', (index) => ['tenants', index], ctx);
+    const sources = new Map<string, PropertyKey[]>();
+    const destinations = new Map<string, PropertyKey[]>();
+    tenants.forEach((tenant, t) => {
+      const at = (key: string) => (index: number) => ['tenants', t, key, index];
+      reportDuplicateIds(listAt(tenant, 'sources'), 'source', at('sources'), ctx, sources);
+      reportDuplicateIds(
+        listAt(tenant, 'destinations'),
+        'destination',
+        at('destinations'),
+        ctx,
+        destinations,
+      );
+    });
+  }, whenObject);
+
+/** What the file says, as written (before defaults). */
+export type HooklineConfigInput = z.input<typeof HooklineConfig>;
+/** The loaded configuration: defaults applied, secrets resolved, frozen. */
+export type HooklineConfig = DeepReadonly<z.output<typeof HooklineConfig>>;
+export type TenantConfig = HooklineConfig['tenants'][number];
+export type SourceConfig = TenantConfig['sources'][number];
+export type DestinationConfig = TenantConfig['destinations'][number];
+export type RouteConfig = TenantConfig['routes'][number];
