@@ -6,7 +6,11 @@ import { fingerprintSecret } from './config-document.js';
 import { latestRevision, mirrorConfig } from './config-mirror.repository.js';
 import { loadConfig, parseConfig } from './load-config.js';
 import { type HooklineConfig } from './schema/hookline-config.js';
-import { EXAMPLE_CONFIG_PATH, EXAMPLE_ENV } from './testing/example-config.js';
+import {
+  EXAMPLE_CONFIG_PATH,
+  EXAMPLE_ENV,
+  EXAMPLE_STRIPE_SECRET,
+} from './testing/example-config.js';
 
 describe('mirrorConfig', () => {
   let database: TestDatabase;
@@ -60,9 +64,9 @@ describe('mirrorConfig', () => {
       ...tenant.sources.flatMap((source) => source.secrets),
       ...tenant.destinations.map((destination) => destination.secret),
     ]);
-    expect(secrets).toContain(EXAMPLE_ENV.ACME_STRIPE_WEBHOOK_SECRET);
+    expect(secrets).toContain(EXAMPLE_STRIPE_SECRET);
     for (const secret of secrets) expect(revision!.text).not.toContain(secret);
-    expect(revision!.text).toContain(fingerprintSecret(EXAMPLE_ENV.ACME_STRIPE_WEBHOOK_SECRET));
+    expect(revision!.text).toContain(fingerprintSecret(EXAMPLE_STRIPE_SECRET));
 
     expect(
       await query(

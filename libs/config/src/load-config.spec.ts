@@ -6,6 +6,7 @@ import { loadConfig, parseConfig } from './load-config.js';
 import {
   EXAMPLE_CONFIG_PATH,
   EXAMPLE_ENV,
+  EXAMPLE_STRIPE_SECRET,
   MINIMAL_ENV,
   minimalConfig,
 } from './testing/example-config.js';
@@ -38,9 +39,7 @@ describe('loadConfig', () => {
       'standard-webhooks',
       'stripe',
     ]);
-    expect(findSource(config, 'acme-stripe')?.source.secrets).toEqual([
-      EXAMPLE_ENV.ACME_STRIPE_WEBHOOK_SECRET,
-    ]);
+    expect(findSource(config, 'acme-stripe')?.source.secrets).toEqual([EXAMPLE_STRIPE_SECRET]);
     expect(findSource(config, 'acme-github')?.source.maxBodyBytes).toBe(1_048_576);
     expect(acme?.destinations[0]).toMatchObject({
       id: 'acme-orders',

@@ -9,11 +9,6 @@ const PROVIDERS = PROVIDER_NAMES as [ProviderName, ...ProviderName[]];
 export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
 export const MAX_SECRETS_PER_SOURCE = 5;
 
-const HeaderName = z
-  .string()
-  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'expected an HTTP header name')
-  .transform((name) => name.toLowerCase());
-
 /** Where webhooks of one provider arrive (`POST /webhooks/{id}`). */
 export const Source = z
   .strictObject({
@@ -36,8 +31,6 @@ export const Source = z
     settings: z.record(z.string(), z.unknown()).optional(),
     maxBodyBytes: z.number().int().positive().default(DEFAULT_MAX_BODY_BYTES),
     rateLimit: RateLimit.optional(),
-    /** Request headers kept on the raw event beyond the provider's own (lower-cased). */
-    keepHeaders: z.array(HeaderName).optional(),
   })
   // Each provider validates its own settings, reported under this source's `settings`.
   .superRefine((source, ctx) => {

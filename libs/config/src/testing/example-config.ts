@@ -7,12 +7,11 @@ export const EXAMPLE_CONFIG_PATH = join(
   '../../../../hookline.example.yaml',
 );
 
-/** The environment the example's `env:` secrets need. */
-export const EXAMPLE_ENV = {
-  ACME_STRIPE_WEBHOOK_SECRET: 'whsec_test_stripe_0123456789',
-  ACME_GITHUB_WEBHOOK_SECRET: 'github-test-secret-0123456789',
-  ACME_SLACK_SIGNING_SECRET: 'slack-test-signing-secret-0123456789',
-} as const;
+/** The example needs no environment: its secrets are inline demo values. */
+export const EXAMPLE_ENV: Record<string, string> = {};
+
+/** The example's (demo-only) Stripe secret. */
+export const EXAMPLE_STRIPE_SECRET = 'whsec_demo_only_stripe_secret';
 
 /** A small valid document to vary in tests. */
 export function minimalConfig() {
