@@ -1,4 +1,8 @@
 import { describeServiceBoot } from '@hookline/runtime/testing';
-import { IngestModule } from './ingest.module.js';
+import { workspaceFile } from '@hookline/testing';
+import { IngestModule, ingestAppOptions } from './ingest.module.js';
 
-describeServiceBoot('ingest', (config) => IngestModule.register(config));
+describeServiceBoot('ingest', (config) => IngestModule.register(config), {
+  env: { HOOKLINE_CONFIG: workspaceFile('hookline.example.yaml') },
+  app: ingestAppOptions,
+});

@@ -1,9 +1,31 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { RuntimeModule, type ServiceConfig } from '@hookline/runtime';
+import { type NestFastifyApplication } from '@nestjs/platform-fastify';
+import {
+  HooklineConfigModule,
+  RuntimeModule,
+  type ServiceAppOptions,
+  type ServiceConfig,
+} from '@hookline/runtime';
+import { IngestedPublisher } from './outbox/ingested-publisher.service.js';
+import { IngestMetrics } from './webhooks/ingest-metrics.js';
+import { installRawBodyParser } from './webhooks/raw-body-parser.js';
+import { WebhookController } from './webhooks/webhook.controller.js';
+import { WebhookIntake } from './webhooks/webhook-intake.service.js';
 
 @Module({})
 export class IngestModule {
   static register(config: ServiceConfig): DynamicModule {
-    return { module: IngestModule, imports: [RuntimeModule.forService(config)] };
+    return {
+      module: IngestModule,
+      imports: [RuntimeModule.forService(config), HooklineConfigModule],
+      controllers: [WebhookController],
+      providers: [WebhookIntake, IngestedPublisher, IngestMetrics],
+    };
   }
 }
+
+/** Ingest reads request bodies itself: byte-exact, and no further than each source's limit. */
+export const ingestAppOptions: ServiceAppOptions = {
+  configureHttp: (app: NestFastifyApplication) =>
+    installRawBodyParser(app, (sourceId) => app.get(WebhookIntake).bodyLimit(sourceId)),
+};

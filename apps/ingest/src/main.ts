@@ -1,5 +1,5 @@
 import 'reflect-metadata';
 import { runService } from '@hookline/runtime';
-import { IngestModule } from './ingest.module.js';
+import { IngestModule, ingestAppOptions } from './ingest.module.js';
 
-await runService('ingest', (config) => IngestModule.register(config));
+await runService('ingest', (config) => IngestModule.register(config), ingestAppOptions);

@@ -5,15 +5,23 @@ import { type ServiceName } from '@hookline/contracts';
 import { ServiceLogger } from '@hookline/observability';
 import { ConfigError, loadServiceConfig, type ServiceConfig } from './config/service-config.js';
 
+export interface ServiceAppOptions {
+  /** Runs before the app initialises, e.g. to take over body parsing (ingest keeps raw bytes). */
+  configureHttp?(app: NestFastifyApplication): void;
+}
+
 /** Builds a service's Nest application on Fastify, without listening yet. */
 export async function createServiceApp(
   module: DynamicModule,
   config: ServiceConfig,
+  options: ServiceAppOptions = {},
 ): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(module, new FastifyAdapter(), {
     logger: new ServiceLogger(config.service, config.logLevel),
     bufferLogs: true,
+    bodyParser: !options.configureHttp,
   });
+  options.configureHttp?.(app);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   return app;
 }
@@ -25,6 +33,7 @@ export async function createServiceApp(
 export async function runService(
   service: ServiceName,
   moduleFor: (config: ServiceConfig) => DynamicModule,
+  options: ServiceAppOptions = {},
 ): Promise<INestApplication> {
   let config: ServiceConfig;
   try {
@@ -34,7 +43,7 @@ export async function runService(
     process.stderr.write(`${error.message}\n`);
     process.exit(78);
   }
-  const app = await createServiceApp(moduleFor(config), config);
+  const app = await createServiceApp(moduleFor(config), config, options);
   await app.listen(config.http.port, config.http.host);
   new ServiceLogger(service, config.logLevel).log(
     `listening on ${await app.getUrl()}`,

@@ -3,3 +3,5 @@ export * from './dependencies/dependency.js';
 export * from './dependencies/dependency-supervisor.js';
 export * from './runtime.module.js';
 export * from './bootstrap.js';
+export * from './config/hookline-config.service.js';
+export * from './config/hookline-config.module.js';

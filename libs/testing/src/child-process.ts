@@ -72,3 +72,8 @@ export function startChild(script: string, env: Record<string, string>): Running
       }),
   };
 }
+
+/** A path inside the repository, wherever the test runs from. */
+export function workspaceFile(relative: string): string {
+  return join(findWorkspaceRoot(), relative);
+}

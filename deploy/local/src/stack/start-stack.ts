@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { SERVICE_NAMES, ServiceDefaults } from '@hookline/contracts';
 import { ensureKafka } from '../kafka/kafka-launcher.js';
 import { LauncherError } from '../launcher-error.js';
@@ -50,6 +51,9 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
       providePostgres(log, stopInfra),
     ]);
     const env: Record<string, string> = { KAFKA_BROKERS: kafkaBrokers, DATABASE_URL: databaseUrl };
+    // The example configuration (demo secrets) unless HOOKLINE_CONFIG names another.
+    if (!process.env['HOOKLINE_CONFIG'])
+      env['HOOKLINE_CONFIG'] = join(root, 'hookline.example.yaml');
     if (!process.env['KAFKA_BROKERS']) {
       // The embedded broker is a single node: declare what it can hold instead of being warned.
       env['HOOKLINE_TOPIC_REPLICATION_FACTOR'] ??=

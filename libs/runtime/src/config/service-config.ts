@@ -73,6 +73,11 @@ const EnvSchema = z.object({
   HOOKLINE_TOPIC_RETENTION: duration.default('7d'),
   HOOKLINE_DLT_RETENTION: duration.default('30d'),
   HOOKLINE_RETRY_TIERS: durationList.optional(),
+  HOOKLINE_CONFIG: z.string().min(1).default('hookline.yaml'),
+  HOOKLINE_PUBLIC_BASE_URL: z.url().optional(),
+  HOOKLINE_CLAIM_CHECK_BYTES: positiveInt.default(256 * 1024),
+  HOOKLINE_RELAY_INTERVAL_MS: positiveInt.default(5_000),
+  HOOKLINE_INGEST_PUBLISH_DELAY_MS: z.coerce.number().int().min(0).default(0),
   KAFKA_COMPRESSION: z.enum(['gzip', 'none']).default('gzip'),
   KAFKA_LINGER_MS: z.coerce.number().int().min(0).default(5),
 });
@@ -95,6 +100,18 @@ export interface ServiceConfig {
   };
   database: { url: string; poolSize: number; applicationName: string; connectTimeoutMs: number };
   readiness: { checkTimeoutMs: number; heartbeatMs: number };
+  /** The `hookline.yaml` (tenants, sources, destinations, routes), for services that need it. */
+  configPath: string;
+  ingest: {
+    /** Where providers reach ingest, for signatures over the full URL (HubSpot v3). */
+    publicBaseUrl?: string;
+    /** Bodies larger than this travel as a claim check to the raw store. */
+    claimCheckBytes: number;
+    /** How often the outbox relay republishes what was committed but not published. */
+    relayIntervalMs: number;
+    /** Fault injection for crash tests: wait this long between the 200 and the publish. */
+    publishDelayMs: number;
+  };
 }
 
 /** Thrown when the environment does not describe a runnable service; names every bad variable. */
@@ -151,6 +168,13 @@ export function loadServiceConfig(
     readiness: {
       checkTimeoutMs: e.HOOKLINE_READY_TIMEOUT_MS,
       heartbeatMs: e.HOOKLINE_HEARTBEAT_MS,
+    },
+    configPath: e.HOOKLINE_CONFIG,
+    ingest: {
+      ...(e.HOOKLINE_PUBLIC_BASE_URL ? { publicBaseUrl: e.HOOKLINE_PUBLIC_BASE_URL } : {}),
+      claimCheckBytes: e.HOOKLINE_CLAIM_CHECK_BYTES,
+      relayIntervalMs: e.HOOKLINE_RELAY_INTERVAL_MS,
+      publishDelayMs: e.HOOKLINE_INGEST_PUBLISH_DELAY_MS,
     },
   };
 }

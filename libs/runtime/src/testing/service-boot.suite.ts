@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { type ServiceName } from '@hookline/contracts';
 import { waitForReady } from '@hookline/testing';
+import { type ServiceAppOptions } from '../bootstrap.js';
 import { type ServiceConfig } from '../config/service-config.js';
 import { startTestService, type TestService } from './test-service.js';
 
@@ -39,12 +40,18 @@ async function pollInstanceRows(
 export function describeServiceBoot(
   service: ServiceName,
   moduleFor: (config: ServiceConfig) => DynamicModule,
+  options: { env?: Record<string, string>; app?: ServiceAppOptions } = {},
 ): void {
   describe(`${service} boots against real Kafka and PostgreSQL`, () => {
     let running: TestService;
 
     beforeAll(async () => {
-      running = await startTestService(service, moduleFor, { HOOKLINE_HEARTBEAT_MS: '200' });
+      running = await startTestService(
+        service,
+        moduleFor,
+        { HOOKLINE_HEARTBEAT_MS: '200', ...options.env },
+        options.app,
+      );
     });
 
     afterAll(async () => {

@@ -8,7 +8,7 @@ import {
   type TestDatabase,
 } from '@hookline/testing';
 import kafkajs from 'kafkajs';
-import { createServiceApp } from '../bootstrap.js';
+import { createServiceApp, type ServiceAppOptions } from '../bootstrap.js';
 import { loadServiceConfig, type ServiceConfig } from '../config/service-config.js';
 
 export interface TestService {
@@ -30,6 +30,7 @@ export async function startTestService(
   service: ServiceName,
   moduleFor: (config: ServiceConfig) => DynamicModule,
   env: Record<string, string> = {},
+  options: ServiceAppOptions = {},
 ): Promise<TestService> {
   const { kafkaBrokers } = testInfrastructure();
   const database = await createTestDatabase();
@@ -46,7 +47,7 @@ export async function startTestService(
     HOOKLINE_TOPIC_MIN_INSYNC_REPLICAS: '1',
     ...env,
   });
-  const app = await createServiceApp(moduleFor(config), config);
+  const app = await createServiceApp(moduleFor(config), config, options);
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();
   let stopped: Promise<void> | undefined;

@@ -1,0 +1,223 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { findSource } from '@hookline/config';
+import { Headers } from '@hookline/contracts';
+import { RawWebhookStore } from '@hookline/persistence';
+import {
+  getProvider,
+  ProviderConfigurationError,
+  type ProviderName,
+  type VerificationFailure,
+} from '@hookline/providers';
+import { HooklineConfigService, SERVICE_CONFIG, type ServiceConfig } from '@hookline/runtime';
+import { acceptsMediaType, isMalformed } from './content-types.js';
+import { IngestMetrics, type IntakeOutcome } from './ingest-metrics.js';
+import { keptHeaders } from './kept-headers.js';
+import { type ReceivedBody } from './raw-body-parser.js';
+import { SourceRateLimiter } from './source-rate-limiter.js';
+import { IngestedPublisher } from '../outbox/ingested-publisher.service.js';
+
+export interface IncomingWebhook {
+  sourceId: string;
+  method: string;
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: ReceivedBody | undefined;
+}
+
+export interface IntakeResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string | Record<string, unknown>;
+}
+
+const VERIFICATION_OUTCOME: Record<VerificationFailure, IntakeOutcome> = {
+  'missing-signature': 'missing_signature',
+  'bad-signature': 'bad_signature',
+  'malformed-signature': 'malformed_signature',
+  'stale-timestamp': 'stale_timestamp',
+};
+
+/**
+ * Everything between "a request arrived" and "it may be acknowledged": which source,
+ * its rate, media type and size, the signature, the provider's handshake, the body's
+ * shape, and the durable, deduplicated commit. Publication follows the commit.
+ */
+@Injectable()
+export class WebhookIntake {
+  private readonly logger = new Logger(WebhookIntake.name);
+  private readonly rateLimiter = new SourceRateLimiter();
+
+  constructor(
+    private readonly config: HooklineConfigService,
+    private readonly store: RawWebhookStore,
+    private readonly publisher: IngestedPublisher,
+    private readonly metrics: IngestMetrics,
+    @Inject(SERVICE_CONFIG) private readonly service: ServiceConfig,
+  ) {}
+
+  /** The most body bytes to read for a source; undefined for an unknown source. */
+  bodyLimit(sourceId: string | undefined): number | undefined {
+    return sourceId === undefined
+      ? undefined
+      : findSource(this.config.current, sourceId)?.source.maxBodyBytes;
+  }
+
+  async receive(incoming: IncomingWebhook): Promise<IntakeResponse> {
+    const started = performance.now();
+    const receivedAt = new Date();
+    const match = findSource(this.config.current, incoming.sourceId);
+    if (!match) return this.reject(incoming.sourceId, 'unknown_source', 404, 'unknown source');
+    const { source, tenant } = match;
+    const provider = getProvider(source.provider);
+
+    const retryAfter = await this.rateLimiter.consume(source);
+    if (retryAfter !== undefined) {
+      return this.reject(source.id, 'rate_limited', 429, 'over the source rate', {
+        'retry-after': String(retryAfter),
+      });
+    }
+    const contentType = header(incoming.headers, 'content-type');
+    if (!acceptsMediaType(source.provider as ProviderName, contentType)) {
+      return this.reject(
+        source.id,
+        'unsupported_media_type',
+        415,
+        `content type ${contentType ?? '(none)'} is not accepted for ${source.provider}`,
+      );
+    }
+    if (incoming.body?.kind === 'too-large') {
+      return this.reject(
+        source.id,
+        'too_large',
+        413,
+        `body over the source limit of ${incoming.body.limit} bytes`,
+        { connection: 'close' },
+      );
+    }
+    const rawBody = incoming.body?.kind === 'read' ? incoming.body.bytes : Buffer.alloc(0);
+    const request = {
+      method: incoming.method,
+      url: incoming.url,
+      ...(this.service.ingest.publicBaseUrl
+        ? { publicUrl: new URL(incoming.url, this.service.ingest.publicBaseUrl).toString() }
+        : {}),
+      headers: flatHeaders(incoming.headers),
+      rawBody,
+      receivedAt,
+    };
+
+    let verification;
+    try {
+      verification = provider.verify(
+        request,
+        { secrets: [...source.secrets] },
+        source.settings ?? {},
+      );
+    } catch (error) {
+      if (!(error instanceof ProviderConfigurationError)) throw error;
+      this.logger.error(`source ${source.id} is misconfigured: ${error.message}`);
+      return this.reject(source.id, 'source_misconfigured', 500, 'the source is misconfigured');
+    }
+    // One message for every signature failure: which check failed is counted, not told.
+    if (!verification.ok)
+      return this.reject(
+        source.id,
+        VERIFICATION_OUTCOME[verification.reason],
+        401,
+        'signature verification failed',
+      );
+    if (provider.isRetry?.(request)) this.metrics.providerRetry(source.id);
+
+    if (isMalformed(contentType, rawBody))
+      return this.reject(source.id, 'malformed_body', 400, 'body is not valid JSON');
+    const handshake = provider.handshake?.(request, source.settings ?? {});
+    if (handshake) {
+      this.metrics.request(source.id, 'handshake');
+      return {
+        status: handshake.status,
+        headers: { 'content-type': handshake.contentType },
+        body: handshake.body,
+      };
+    }
+
+    const webhook = {
+      id: `raw_${randomUUID()}`,
+      tenantId: tenant.id,
+      sourceId: source.id,
+      provider: source.provider,
+      dedupKey: provider.dedupKey(request, source.settings ?? {}),
+      receivedAt,
+      method: incoming.method,
+      path: incoming.url,
+      headers: keptHeaders(incoming.headers, genericSignatureHeader(source.settings)),
+      contentType: contentType ?? 'application/octet-stream',
+      body: rawBody,
+      bodySha256: createHash('sha256').update(rawBody).digest('hex'),
+      correlationId: header(incoming.headers, 'x-correlation-id') ?? randomUUID(),
+      traceparent: header(incoming.headers, Headers.traceparent) ?? null,
+    };
+    let outcome;
+    try {
+      outcome = await this.store.accept(webhook);
+    } catch (error) {
+      // Not durable, so not acknowledged: the provider will retry.
+      this.logger.error(
+        `could not store a webhook of ${source.id}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return this.reject(
+        source.id,
+        'store_unavailable',
+        503,
+        'temporarily unable to accept webhooks',
+        { 'retry-after': '5' },
+      );
+    }
+    if (!outcome.stored) {
+      this.metrics.request(source.id, 'duplicate');
+      return {
+        status: 200,
+        headers: { 'hookline-duplicate': 'true', 'hookline-raw-event-id': outcome.duplicateOf },
+        body: { id: outcome.duplicateOf, duplicate: true },
+      };
+    }
+    this.metrics.request(source.id, 'accepted');
+    this.metrics.acknowledged(source.id, (performance.now() - started) / 1_000);
+    this.publisher.publishSoon(webhook);
+    return {
+      status: 200,
+      headers: { 'hookline-raw-event-id': webhook.id },
+      body: { id: webhook.id, duplicate: false },
+    };
+  }
+
+  private reject(
+    sourceId: string,
+    outcome: IntakeOutcome,
+    status: number,
+    message: string,
+    headers: Record<string, string> = {},
+  ): IntakeResponse {
+    this.metrics.request(sourceId, outcome);
+    return { status, headers, body: { error: outcome, message } };
+  }
+}
+
+function header(headers: IncomingWebhook['headers'], name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function flatHeaders(headers: IncomingWebhook['headers']): Record<string, string | undefined> {
+  const flat: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(headers))
+    flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  return flat;
+}
+
+/** A generic HMAC source names its own signature header; it is dropped like the others. */
+function genericSignatureHeader(settings: Readonly<Record<string, unknown>> | undefined): string[] {
+  const name = settings?.['header'];
+  return typeof name === 'string' ? [name] : [];
+}
