@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  compileForChildProcess,
+  createTestDatabase,
+  freePort,
+  startChild,
+  testInfrastructure,
+  uniqueName,
+  waitForReady,
+  type TestDatabase,
+} from '@hookline/testing';
+import kafkajs from 'kafkajs';
+import pg from 'pg';
+import { signedRequest, testConfigYaml } from '../webhooks/testing/signed-requests.js';
+
+describe('ingest killed right after it answered 200', () => {
+  let build: ReturnType<typeof compileForChildProcess>;
+  let database: TestDatabase;
+  let db: pg.Client;
+  const topicPrefix = uniqueName();
+
+  beforeAll(async () => {
+    build = compileForChildProcess(['apps/ingest/src', 'libs']);
+    database = await createTestDatabase();
+    db = new pg.Client({ connectionString: database.url });
+    await db.connect();
+  });
+
+  afterAll(async () => {
+    await db?.end();
+    await database?.drop();
+    build?.remove();
+  });
+
+  async function startIngest(env: Record<string, string>) {
+    const port = await freePort();
+    const configPath = join(mkdtempSync(join(tmpdir(), 'ingest-crash-')), 'hookline.yaml');
+    writeFileSync(configPath, testConfigYaml());
+    const running = startChild(join(build.outDir, 'apps/ingest/src/main.js'), {
+      KAFKA_BROKERS: testInfrastructure().kafkaBrokers,
+      DATABASE_URL: database.url,
+      HOOKLINE_TOPIC_PREFIX: topicPrefix,
+      HOOKLINE_TOPIC_PARTITIONS: '1',
+      HOOKLINE_TOPIC_REPLICATION_FACTOR: '1',
+      HOOKLINE_TOPIC_MIN_INSYNC_REPLICAS: '1',
+      HOOKLINE_CONFIG: configPath,
+      HOOKLINE_RELAY_INTERVAL_MS: '500',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      ...env,
+    });
+    const url = `http://127.0.0.1:${port}`;
+    expect((await waitForReady(url, 60_000)).ready).toBe(true);
+    return { child: running.child, url, exited: running.exited };
+  }
+
+  it('loses nothing: the committed webhook is published after a restart', async () => {
+    // The first process waits a minute before publishing: it is killed in that window.
+    const first = await startIngest({ HOOKLINE_INGEST_PUBLISH_DELAY_MS: '60000' });
+    const request = await signedRequest('stripe');
+    const response = await fetch(`${first.url}/webhooks/${request.sourceId}`, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+    });
+    expect(response.status).toBe(200);
+    const { id } = (await response.json()) as { id: string };
+    first.child.kill('SIGKILL');
+    await first.exited;
+
+    const before = await db.query('SELECT published_at FROM raw_webhooks WHERE id = $1', [id]);
+    expect(before.rows).toEqual([{ published_at: null }]);
+
+    const second = await startIngest({});
+    try {
+      const deadline = Date.now() + 30_000;
+      let publishedAt: Date | null = null;
+      while (!publishedAt && Date.now() < deadline) {
+        const { rows } = await db.query<{ published_at: Date | null }>(
+          'SELECT published_at FROM raw_webhooks WHERE id = $1',
+          [id],
+        );
+        publishedAt = rows[0]?.published_at ?? null;
+        if (!publishedAt) await sleep(100);
+      }
+      expect(publishedAt).toBeInstanceOf(Date);
+
+      const kafka = new kafkajs.Kafka({
+        brokers: testInfrastructure().kafkaBrokers.split(','),
+        logLevel: kafkajs.logLevel.NOTHING,
+      });
+      const admin = kafka.admin();
+      await admin.connect();
+      const [partition] = await admin.fetchTopicOffsets(`${topicPrefix}.hookline.ingested.v1`);
+      await admin.disconnect();
+      expect(Number(partition?.high)).toBe(1);
+    } finally {
+      second.child.kill('SIGTERM');
+      await second.exited;
+    }
+  });
+});
