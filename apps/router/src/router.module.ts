@@ -1,9 +1,14 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { RuntimeModule, type ServiceConfig } from '@hookline/runtime';
+import { HooklineConfigModule, RuntimeModule, type ServiceConfig } from '@hookline/runtime';
+import { EventsHandler } from './routing/events.handler.js';
 
 @Module({})
 export class RouterModule {
   static register(config: ServiceConfig): DynamicModule {
-    return { module: RouterModule, imports: [RuntimeModule.forService(config)] };
+    return {
+      module: RouterModule,
+      imports: [RuntimeModule.forService(config), HooklineConfigModule],
+      providers: [EventsHandler],
+    };
   }
 }

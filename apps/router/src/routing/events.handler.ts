@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { DeliveriesContract, EventsContract, type IntegrationEvent } from '@hookline/contracts';
+import { HandleTopic, KafkaConnection, type RecordContext } from '@hookline/kafka';
+import { ServiceMetrics } from '@hookline/observability';
+import { HooklineConfigService } from '@hookline/runtime';
+import { matchRoutes } from './route-matcher.js';
+
+/**
+ * `hookline.events.v1` → `hookline.deliveries.v1`: one delivery task per route that
+ * selects the event. An event no route selects reaches its terminal state here
+ * (filtered out), counted and logged at debug.
+ */
+@Injectable()
+export class EventsHandler {
+  private readonly logger = new Logger(EventsHandler.name);
+  private readonly outcomes;
+
+  constructor(
+    private readonly kafka: KafkaConnection,
+    private readonly config: HooklineConfigService,
+    metrics: ServiceMetrics,
+  ) {
+    this.outcomes = metrics.counter('hookline_router_events_total', 'Events routed, by outcome', [
+      'tenant',
+      'outcome',
+    ]);
+  }
+
+  @HandleTopic(EventsContract)
+  async route(event: IntegrationEvent, context: RecordContext): Promise<void> {
+    const routes = matchRoutes(this.config.current, event);
+    if (routes.length === 0) {
+      this.outcomes.inc({ tenant: event.tenantId, outcome: 'filtered_out' });
+      this.logger.debug(`event ${event.id} (${event.type}) matched no route`);
+      return;
+    }
+    const headers = {
+      correlationId: context.headers.correlationId ?? event.id,
+      tenantId: event.tenantId,
+      ...(context.headers.traceparent ? { traceparent: context.headers.traceparent } : {}),
+    };
+    await Promise.all(
+      routes.map((route) =>
+        this.kafka.producer.publish(
+          DeliveriesContract,
+          {
+            // Stable per (event, route): a redelivered event yields the same task ids.
+            deliveryId: `dlv_${createHash('sha256').update(`${event.id}\u0000${route.id}`).digest('hex').slice(0, 32)}`,
+            tenantId: event.tenantId,
+            destinationId: route.destination,
+            routeId: route.id,
+            event,
+          },
+          headers,
+        ),
+      ),
+    );
+    this.outcomes.inc({ tenant: event.tenantId, outcome: 'routed' }, 1);
+  }
+}
