@@ -1,9 +1,14 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { RuntimeModule, type ServiceConfig } from '@hookline/runtime';
+import { HooklineConfigModule, RuntimeModule, type ServiceConfig } from '@hookline/runtime';
+import { DeliveriesHandler } from './delivery/deliveries.handler.js';
 
 @Module({})
 export class ExecutorModule {
   static register(config: ServiceConfig): DynamicModule {
-    return { module: ExecutorModule, imports: [RuntimeModule.forService(config)] };
+    return {
+      module: ExecutorModule,
+      imports: [RuntimeModule.forService(config), HooklineConfigModule],
+      providers: [DeliveriesHandler],
+    };
   }
 }
