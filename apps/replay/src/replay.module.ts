@@ -1,9 +1,14 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { RuntimeModule, type ServiceConfig } from '@hookline/runtime';
+import { DeadLetterRecorder } from './dead-letters/dead-letter-recorder.js';
 
 @Module({})
 export class ReplayModule {
   static register(config: ServiceConfig): DynamicModule {
-    return { module: ReplayModule, imports: [RuntimeModule.forService(config)] };
+    return {
+      module: ReplayModule,
+      imports: [RuntimeModule.forService(config)],
+      providers: [DeadLetterRecorder],
+    };
   }
 }

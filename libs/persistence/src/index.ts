@@ -7,3 +7,4 @@ export * from './service-instances/service-instance.repository.js';
 export * from './raw-webhooks/raw-webhook.js';
 export * from './raw-webhooks/raw-webhook.store.js';
 export * from './raw-webhooks/group-commit.js';
+export * from './dead-letters/dead-letter.store.js';

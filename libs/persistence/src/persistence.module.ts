@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DatabaseConnection } from './database.connection.js';
 import { DATABASE_OPTIONS, type DatabaseOptions } from './database.options.js';
+import { DeadLetterStore } from './dead-letters/dead-letter.store.js';
 import { RawWebhookStore } from './raw-webhooks/raw-webhook.store.js';
 import { ServiceInstanceRepository } from './service-instances/service-instance.repository.js';
 
@@ -15,8 +16,9 @@ export class PersistenceModule {
         DatabaseConnection,
         ServiceInstanceRepository,
         RawWebhookStore,
+        DeadLetterStore,
       ],
-      exports: [DatabaseConnection, ServiceInstanceRepository, RawWebhookStore],
+      exports: [DatabaseConnection, ServiceInstanceRepository, RawWebhookStore, DeadLetterStore],
     };
   }
 }

@@ -28,7 +28,9 @@ export async function createPlanTopics<T>(
   const admin = client.admin();
   await admin.connect();
   try {
-    const names = [plan.mainTopic, ...plan.tiers.map((tier) => tier.topic), plan.deadLetterTopic];
+    const names = [
+      ...new Set([plan.mainTopic, ...plan.tiers.map((tier) => tier.topic), plan.deadLetterTopic]),
+    ];
     await admin.createTopics({
       waitForLeaders: true,
       topics: names.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),

@@ -34,6 +34,23 @@ export interface HandlerOptions {
   groupId?: string;
   /** How long the group waits for a silent member before handing its partitions on (default 30 s). */
   sessionTimeoutMs?: number;
+  /**
+   * Consume the contract topic's dead-letter topic instead (see `@HandleDeadLetters`):
+   * records arrive raw (they are known to be bad), and a failing handler is not routed
+   * anywhere: its record is delivered again until the handler succeeds.
+   */
+  deadLetters?: boolean;
+}
+
+/** A record of a dead-letter topic, as it was written: bytes and headers untouched. */
+export interface DeadLetterRecord {
+  topic: string;
+  partition: number;
+  offset: string;
+  timestamp: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
 }
 
 export interface TopicHandler<T> {
@@ -45,6 +62,8 @@ export interface TopicHandler<T> {
 /** Fully resolved settings of one consumer, derived from a handler and the service. */
 export interface ConsumerPlan<T> {
   contract: TopicContract<T>;
+  /** `main`: decode, validate, route failures. `dead-letters`: raw records, failures redelivered. */
+  mode: 'main' | 'dead-letters';
   handle: TopicHandlerFn<T>;
   /** `<service>:<topic>`, carried in the error-stage header. */
   stage: string;

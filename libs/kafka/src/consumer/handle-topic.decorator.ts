@@ -30,3 +30,15 @@ export function HandleTopic<T>(
     return descriptor;
   };
 }
+
+/**
+ * Marks a provider method as the reader of a topic's dead-letter topic
+ * (`<topic>.dlt`). It receives each `DeadLetterRecord` raw; when it throws, the record
+ * is delivered again (after kafkajs's backoff) rather than routed anywhere.
+ */
+export function HandleDeadLetters<T>(
+  contract: TopicContract<T>,
+  options: Omit<HandlerOptions, 'deadLetters' | 'retryTiers'> = {},
+): MethodDecorator {
+  return HandleTopic(contract, { ...options, deadLetters: true });
+}

@@ -6,7 +6,12 @@ import { PermanentError } from '../errors.js';
 import { headerText } from '../standard-headers.js';
 import { ConsumerCounters } from './consumer-metrics.js';
 import { planConsumer } from './consumer-plan.js';
-import { type HandlerOptions, type RecordContext, type TopicHandlerFn } from './consumer.types.js';
+import {
+  type DeadLetterRecord,
+  type HandlerOptions,
+  type RecordContext,
+  type TopicHandlerFn,
+} from './consumer.types.js';
 import { HooklineConsumer } from './hookline-consumer.js';
 import {
   collect,
@@ -178,6 +183,30 @@ describe('HooklineConsumer on a real broker', () => {
       dlt.messages.map((message) => headerText(message.headers, FailureHeaders.attempt)),
     ).toEqual(['1', '1']);
     expect(headerText(dlt.messages[1]?.headers, FailureHeaders.errorMessage)).toMatch(/id/);
+  });
+
+  it('reads a dead-letter topic raw and delivers a record again when its handler fails', async () => {
+    const seen: { value: string; attempt: number }[] = [];
+    const plan = planConsumer(
+      {
+        contract: testContract,
+        options: { deadLetters: true },
+        handle: async (record) => {
+          const raw = record as unknown as DeadLetterRecord;
+          seen.push({ value: raw.value?.toString('latin1') ?? '', attempt: seen.length + 1 });
+          if (seen.length === 1) throw new Error('database away');
+        },
+      },
+      { service: 'test', topicPrefix: uniqueName() },
+    );
+    expect(plan.mainTopic).toMatch(/\.hookline\.events\.v1\.dlt$/);
+    await createPlanTopics(client, plan);
+    const consumer = new HooklineConsumer(client, plan, forwarder, new ConsumerCounters());
+    await consumer.start();
+    cleanups.push(() => consumer.stop());
+    await send(plan.mainTopic, [{ key: 'k', value: Buffer.from([0xff, 0x01]) }]);
+    await waitFor(() => seen.length >= 2, 30_000, 'the redelivery');
+    expect(seen.map((entry) => entry.value)).toEqual(['\u00ff\u0001', '\u00ff\u0001']);
   });
 
   it('keeps order per key across a batch while handling keys concurrently', async () => {

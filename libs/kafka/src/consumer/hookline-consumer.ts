@@ -4,7 +4,12 @@ import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage } f
 import { decodeRecord } from '../record-codec.js';
 import { decodeStandardHeaders, headerText } from '../standard-headers.js';
 import { type ConsumerMetrics } from './consumer-metrics.js';
-import { type ConsumerPlan, type RecordForwarder } from './consumer.types.js';
+import {
+  type ConsumerPlan,
+  type DeadLetterRecord,
+  type RecordForwarder,
+  type TopicHandlerFn,
+} from './consumer.types.js';
 import { originOf, previousAttempts, routeFailure, type FailedRecord } from './failure-routing.js';
 import { runKeyedLanes } from './keyed-lanes.js';
 
@@ -136,6 +141,7 @@ export class HooklineConsumer<T> {
     partition: number,
     message: KafkaMessage,
   ): Promise<void> {
+    if (this.plan.mode === 'dead-letters') return this.handleDeadLetter(topic, partition, message);
     const started = this.now();
     try {
       const value = decodeRecord(this.plan.contract, message.value);
@@ -157,6 +163,47 @@ export class HooklineConsumer<T> {
         error instanceof Error ? error.name : 'unknown',
       );
       await this.forwardFailure(topic, partition, message, error);
+    }
+  }
+
+  /** Dead letters go nowhere else: a failure throws, and the record is delivered again. */
+  private async handleDeadLetter(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+  ): Promise<void> {
+    const started = this.now();
+    const headers: Record<string, string> = {};
+    for (const name of Object.keys(message.headers ?? {}))
+      headers[name] = headerText(message.headers, name) ?? '';
+    const record: DeadLetterRecord = {
+      topic,
+      partition,
+      offset: message.offset,
+      timestamp: message.timestamp,
+      key: message.key,
+      value: message.value,
+      headers,
+    };
+    const origin = originOf(this.asFailed(topic, partition, message));
+    try {
+      await (this.plan.handle as unknown as TopicHandlerFn<DeadLetterRecord>)(record, {
+        topic,
+        partition,
+        offset: message.offset,
+        key: message.key?.toString() ?? null,
+        headers: decodeStandardHeaders(message.headers),
+        attempt: previousAttempts(message.headers),
+        origin: { topic: origin.topic, partition: origin.partition, offset: origin.offset },
+      });
+      this.metrics.handled(topic, this.plan.groupId, this.now() - started);
+    } catch (error) {
+      this.metrics.failed(
+        topic,
+        this.plan.groupId,
+        error instanceof Error ? error.name : 'unknown',
+      );
+      throw error;
     }
   }
 

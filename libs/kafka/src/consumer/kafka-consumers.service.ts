@@ -60,11 +60,14 @@ export class KafkaConsumers {
 
   /** The topics the handlers need beyond the declared topology (custom tiers). */
   static topicsOf(plans: ConsumerPlan<unknown>[], template: Omit<TopicSpec, 'name'>): TopicSpec[] {
-    return plans.flatMap((plan) =>
-      [plan.mainTopic, ...plan.tiers.map((tier) => tier.topic), plan.deadLetterTopic].map(
-        (name) => ({ ...template, name }),
-      ),
+    const names = new Set(
+      plans.flatMap((plan) => [
+        plan.mainTopic,
+        ...plan.tiers.map((tier) => tier.topic),
+        plan.deadLetterTopic,
+      ]),
     );
+    return [...names].map((name) => ({ ...template, name }));
   }
 
   async start(plans: ConsumerPlan<unknown>[], forwarder: RecordForwarder): Promise<void> {

@@ -1,10 +1,12 @@
 import { ServiceInstances1763884800000 } from './1763884800000-service-instances.js';
 import { RawWebhooks1763971200000 } from './1763971200000-raw-webhooks.js';
 import { Configuration1764028800000 } from './1764028800000-configuration.js';
+import { DeadLetters1764115200000 } from './1764115200000-dead-letters.js';
 
 /** Every migration, oldest first. Schema changes happen here only, never by synchronize. */
 export const MIGRATIONS = [
   ServiceInstances1763884800000,
   RawWebhooks1763971200000,
   Configuration1764028800000,
+  DeadLetters1764115200000,
 ];

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { FailureHeaders } from '@hookline/contracts';
+import { startTestService, type TestService } from '@hookline/runtime/testing';
+import { waitForReady } from '@hookline/testing';
+import kafkajs, { type Producer } from 'kafkajs';
+import pg from 'pg';
+import { ReplayModule } from '../replay.module.js';
+
+describe('replay: dead-letter topics recorded for operators', () => {
+  let service: TestService;
+  let producer: Producer;
+  let db: pg.Client;
+
+  beforeAll(async () => {
+    service = await startTestService('replay', (config) => ReplayModule.register(config));
+    expect((await waitForReady(service.url)).ready).toBe(true);
+    producer = new kafkajs.Kafka({
+      brokers: service.config.kafka.brokers,
+      logLevel: kafkajs.logLevel.NOTHING,
+    }).producer();
+    await producer.connect();
+    db = new pg.Client({ connectionString: service.database.url });
+    await db.connect();
+  });
+
+  afterAll(async () => {
+    await db?.end();
+    await producer?.disconnect();
+    await service?.close();
+  });
+
+  it('records every dead letter with where it came from and why, once, poison pills included', async () => {
+    const topic = `${service.config.kafka.topicPrefix}.hookline.deliveries.v1.dlt`;
+    const failed = {
+      [FailureHeaders.originalTopic]: `${service.config.kafka.topicPrefix}.hookline.deliveries.v1`,
+      [FailureHeaders.originalPartition]: '1',
+      [FailureHeaders.originalOffset]: '41',
+      [FailureHeaders.attempt]: '5',
+      [FailureHeaders.errorClass]: 'TransientError',
+      [FailureHeaders.errorMessage]: 'orders answered 503',
+      [FailureHeaders.errorStage]: 'executor:hookline.deliveries.v1',
+      [FailureHeaders.firstFailedAt]: '2026-11-23T10:00:00.000Z',
+      [FailureHeaders.lastFailedAt]: '2026-11-23T12:30:00.000Z',
+      'hookline-tenant-id': 'acme',
+    };
+    await producer.send({
+      topic,
+      messages: [
+        { key: 'orders:stripe:in_1', value: '{"deliveryId":"dlv_1"}', headers: failed },
+        {
+          key: 'orders:stripe:in_2',
+          value: Buffer.from([0xff, 0x00]),
+          headers: { ...failed, [FailureHeaders.errorClass]: 'UndecodableRecord' },
+        },
+      ],
+    });
+    let rows: Record<string, unknown>[] = [];
+    for (
+      const deadline = Date.now() + 20_000;
+      rows.length < 2 && Date.now() < deadline;
+      await sleep(100)
+    ) {
+      ({ rows } = await db.query('SELECT * FROM dead_letters ORDER BY "offset"'));
+    }
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({
+      topic,
+      original_partition: 1,
+      original_offset: '41',
+      attempts: 5,
+      error_class: 'TransientError',
+      error_message: 'orders answered 503',
+      error_stage: 'executor:hookline.deliveries.v1',
+      tenant_id: 'acme',
+    });
+    expect((rows[0]?.['last_failed_at'] as Date).toISOString()).toBe('2026-11-23T12:30:00.000Z');
+    expect(Buffer.compare(rows[1]?.['record_value'] as Buffer, Buffer.from([0xff, 0x00]))).toBe(0);
+    expect(rows[1]?.['error_class']).toBe('UndecodableRecord');
+  });
+});

@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import {
+  DeliveriesContract,
+  EventsContract,
+  FailureHeaders,
+  Headers,
+  IngestedContract,
+} from '@hookline/contracts';
+import { HandleDeadLetters, type DeadLetterRecord } from '@hookline/kafka';
+import { DeadLetterStore, type DeadLetterRow } from '@hookline/persistence';
+
+/**
+ * Reads every stage's dead-letter topic into `dead_letters`, so operators (API, console)
+ * can find, filter and replay them. Idempotent per Kafka record; a database outage makes
+ * the runtime deliver the record again rather than skip it.
+ */
+@Injectable()
+export class DeadLetterRecorder {
+  constructor(private readonly store: DeadLetterStore) {}
+
+  @HandleDeadLetters(IngestedContract)
+  recordIngested(record: DeadLetterRecord): Promise<void> {
+    return this.store.record(toRow(record));
+  }
+
+  @HandleDeadLetters(EventsContract)
+  recordEvent(record: DeadLetterRecord): Promise<void> {
+    return this.store.record(toRow(record));
+  }
+
+  @HandleDeadLetters(DeliveriesContract)
+  recordDelivery(record: DeadLetterRecord): Promise<void> {
+    return this.store.record(toRow(record));
+  }
+}
+
+/** Failure headers to columns; a record missing them (written by hand) is still kept. */
+export function toRow(record: DeadLetterRecord): DeadLetterRow {
+  const header = (name: string) => record.headers[name];
+  const date = (name: string) => {
+    const value = header(name);
+    return value && !Number.isNaN(Date.parse(value)) ? new Date(value) : null;
+  };
+  return {
+    topic: record.topic,
+    partition: record.partition,
+    offset: record.offset,
+    recordTimestamp: new Date(Number(record.timestamp)),
+    tenantId: header(Headers.tenantId) ?? null,
+    correlationId: header(Headers.correlationId) ?? null,
+    key: record.key,
+    value: record.value,
+    headers: record.headers,
+    originalTopic: header(FailureHeaders.originalTopic) ?? record.topic,
+    originalPartition: Number(header(FailureHeaders.originalPartition) ?? record.partition),
+    originalOffset: header(FailureHeaders.originalOffset) ?? record.offset,
+    attempts: Number(header(FailureHeaders.attempt) ?? 0),
+    errorClass: header(FailureHeaders.errorClass) ?? 'unknown',
+    errorMessage: header(FailureHeaders.errorMessage) ?? '',
+    errorStage: header(FailureHeaders.errorStage) ?? 'unknown',
+    firstFailedAt: date(FailureHeaders.firstFailedAt),
+    lastFailedAt: date(FailureHeaders.lastFailedAt),
+  };
+}
