@@ -78,6 +78,18 @@ export default tseslint.config(
               onlyDependOnLibsWithTags: ['type:tooling', 'type:util', 'type:contracts'],
             },
             { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:contracts'] },
+            // The whole-pipeline tests are the one place that imports several apps.
+            {
+              sourceTag: 'type:e2e',
+              onlyDependOnLibsWithTags: [
+                'type:app',
+                'type:runtime',
+                'type:data-access',
+                'type:util',
+                'type:contracts',
+                'type:testing',
+              ],
+            },
           ],
         },
       ],
@@ -87,6 +99,7 @@ export default tseslint.config(
     // Nothing but the runtime's configuration loader reads the environment.
     files: [
       'apps/**/*.ts',
+      'tests/**/*.ts',
       'libs/kafka/**/*.ts',
       'libs/persistence/**/*.ts',
       'libs/contracts/**/*.ts',

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startTestService, type TestService } from '@hookline/runtime/testing';
+import { freePort, uniqueName, waitForReady } from '@hookline/testing';
+import { createHmac } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+import { ExecutorModule } from '../../../apps/executor/src/executor.module.js';
+import { IngestModule, ingestAppOptions } from '../../../apps/ingest/src/ingest.module.js';
+import { NormalizerModule } from '../../../apps/normalizer/src/normalizer.module.js';
+import { RouterModule } from '../../../apps/router/src/router.module.js';
+
+const STRIPE_SECRET = 'whsec_e2e_stripe';
+const DESTINATION_SECRET = 'whsec_aG9va2xpbmUtZTJlLW9ubHktc2VjcmV0LTMyYnl0ZXM=';
+
+describe('a Stripe webhook travels ingest → normalizer → router → executor → destination', () => {
+  const services: TestService[] = [];
+  let destination: Server;
+  const received: { headers: IncomingHttpHeaders; body: string }[] = [];
+  let ingestUrl = '';
+
+  beforeAll(async () => {
+    const port = await freePort();
+    destination = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        received.push({ headers: request.headers, body });
+        response.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => destination.listen(port, '127.0.0.1', resolve));
+    const configPath = join(mkdtempSync(join(tmpdir(), 'e2e-')), 'hookline.yaml');
+    writeFileSync(
+      configPath,
+      `version: 1
+tenants:
+  - id: acme
+    sources:
+      - { id: acme-stripe, provider: stripe, secrets: ['${STRIPE_SECRET}'] }
+    destinations:
+      - { id: orders, kind: http, url: 'http://127.0.0.1:${port}/hooks', secret: '${DESTINATION_SECRET}' }
+    routes:
+      - { id: paid-invoices, eventTypes: ['stripe.invoice.*'], filter: 'data.data.object.amount_paid > 1000', destination: orders }
+`,
+    );
+    // One topic prefix for the whole pipeline; each service keeps a database of its own.
+    const env = {
+      HOOKLINE_CONFIG: configPath,
+      HOOKLINE_TOPIC_PREFIX: uniqueName(),
+      HOOKLINE_RETRY_TIERS: '500ms',
+    };
+    services.push(
+      await startTestService(
+        'ingest',
+        (config) => IngestModule.register(config),
+        env,
+        ingestAppOptions,
+      ),
+    );
+    services.push(
+      await startTestService('normalizer', (config) => NormalizerModule.register(config), env),
+    );
+    services.push(await startTestService('router', (config) => RouterModule.register(config), env));
+    services.push(
+      await startTestService('executor', (config) => ExecutorModule.register(config), env),
+    );
+    for (const service of services) expect((await waitForReady(service.url)).ready).toBe(true);
+    ingestUrl = services[0]?.url ?? '';
+  });
+
+  afterAll(async () => {
+    for (const service of services.reverse()) await service.close();
+    await new Promise((resolve) => destination?.close(resolve));
+  });
+
+  async function postStripe(event: unknown): Promise<Response> {
+    const body = JSON.stringify(event);
+    const t = Math.floor(Date.now() / 1_000);
+    const v1 = createHmac('sha256', STRIPE_SECRET).update(`${t}.${body}`).digest('hex');
+    return fetch(`${ingestUrl}/webhooks/acme-stripe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': `t=${t},v1=${v1}` },
+      body,
+    });
+  }
+
+  it('delivers the canonical event, signed, once; an event the route filters out goes nowhere', async () => {
+    const small = await postStripe({
+      id: 'evt_small',
+      type: 'invoice.paid',
+      data: { object: { id: 'in_small', amount_paid: 10 } },
+    });
+    const paid = await postStripe({
+      id: 'evt_e2e',
+      type: 'invoice.paid',
+      data: { object: { id: 'in_e2e', amount_paid: 4200 } },
+    });
+    expect([small.status, paid.status]).toEqual([200, 200]);
+
+    for (const deadline = Date.now() + 45_000; received.length < 1 && Date.now() < deadline;)
+      await sleep(100);
+    await sleep(1_500); // room for a wrong second delivery to show up
+    expect(received).toHaveLength(1);
+    const delivery = received[0]!;
+    const event = new Webhook(DESTINATION_SECRET).verify(delivery.body, {
+      'webhook-id': String(delivery.headers['webhook-id']),
+      'webhook-timestamp': String(delivery.headers['webhook-timestamp']),
+      'webhook-signature': String(delivery.headers['webhook-signature']),
+    });
+    expect(event).toMatchObject({
+      type: 'stripe.invoice.paid',
+      subject: 'stripe:in_e2e',
+      tenantId: 'acme',
+      providerEventId: 'evt_e2e',
+      data: { id: 'evt_e2e', data: { object: { amount_paid: 4200 } } },
+    });
+    expect(delivery.headers['idempotency-key']).toBe('stripe:invoice.paid:evt_e2e');
+  });
+});
