@@ -10,13 +10,20 @@ const { logLevel } = kafkajs;
  */
 const CONNECTION_NOISE = /^(Connection error|Failed to connect to seed broker|Connection timeout)/;
 
+/**
+ * HooklineProducer bounds kafkajs's retries on purpose and replaces the producer (new
+ * producer id) after a failed batch, which keeps idempotence intact; kafkajs's warning
+ * about bounded retries would otherwise greet every start.
+ */
+const EXPECTED_WARNINGS = /^Limiting retries for the idempotent producer/;
+
 /** Routes kafkajs's own log lines into the service's logger instead of stdout noise. */
 export function kafkaLogCreator(logger: Logger): logCreator {
   return () =>
     ({ level, log }) => {
       const { message, ...extra } = log;
       const line = `${message} ${JSON.stringify(extra)}`;
-      if (CONNECTION_NOISE.test(message)) {
+      if (CONNECTION_NOISE.test(message) || EXPECTED_WARNINGS.test(message)) {
         logger.debug(line);
         return;
       }

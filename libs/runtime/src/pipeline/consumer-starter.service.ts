@@ -5,6 +5,7 @@ import {
   Logger,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { declareTopology } from '@hookline/contracts';
 import { backOff } from 'exponential-backoff';
 import {
   KafkaConnection,
@@ -70,11 +71,13 @@ export class ConsumerStarter implements OnApplicationBootstrap, BeforeApplicatio
       await backOff(
         async () => {
           if (this.state === 'stopped') return;
-          await provisionTopics(
-            this.kafka.getAdmin(),
-            KafkaConsumers.topicsOf(this.plans, template),
-            this.logger,
+          // The declared topology is provisioned when Kafka connects; only topics the
+          // handlers add (their own retry tiers) are created here.
+          const declared = new Set(declareTopology(topology).map((topic) => topic.name));
+          const extra = KafkaConsumers.topicsOf(this.plans, template).filter(
+            (topic) => !declared.has(topic.name),
           );
+          await provisionTopics(this.kafka.getAdmin(), extra, this.logger);
           await this.consumers.start(this.plans, this.kafka.producer);
           if (this.state === 'waiting') this.state = 'running';
         },
