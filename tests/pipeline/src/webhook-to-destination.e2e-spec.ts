@@ -1,23 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startTestService, type TestService } from '@hookline/runtime/testing';
-import { freePort, uniqueName, waitForReady } from '@hookline/testing';
-import { createHmac } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { ExecutorModule } from '../../../apps/executor/src/executor.module.js';
-import { IngestModule, ingestAppOptions } from '../../../apps/ingest/src/ingest.module.js';
-import { NormalizerModule } from '../../../apps/normalizer/src/normalizer.module.js';
-import { RouterModule } from '../../../apps/router/src/router.module.js';
+import {
+  compileForChildProcess,
+  createTestDatabase,
+  freePort,
+  startChild,
+  testInfrastructure,
+  uniqueName,
+  waitForReady,
+  type RunningChild,
+  type TestDatabase,
+} from '@hookline/testing';
 
 const STRIPE_SECRET = 'whsec_e2e_stripe';
 const DESTINATION_SECRET = 'whsec_aG9va2xpbmUtZTJlLW9ubHktc2VjcmV0LTMyYnl0ZXM=';
 
 describe('a Stripe webhook travels ingest → normalizer → router → executor → destination', () => {
-  const services: TestService[] = [];
+  const services: RunningChild[] = [];
+  let build: ReturnType<typeof compileForChildProcess>;
+  let database: TestDatabase;
   let destination: Server;
   const received: { headers: IncomingHttpHeaders; body: string }[] = [];
   let ingestUrl = '';
@@ -47,34 +54,43 @@ tenants:
       - { id: paid-invoices, eventTypes: ['stripe.invoice.*'], filter: 'data.data.object.amount_paid > 1000', destination: orders }
 `,
     );
-    // One topic prefix for the whole pipeline; each service keeps a database of its own.
+    // The compiled services as real processes: one topic prefix and one database.
+    build = compileForChildProcess(['apps', 'libs']);
+    database = await createTestDatabase();
     const env = {
       HOOKLINE_CONFIG: configPath,
       HOOKLINE_TOPIC_PREFIX: uniqueName(),
       HOOKLINE_RETRY_TIERS: '500ms',
+      HOOKLINE_TOPIC_PARTITIONS: '2',
+      HOOKLINE_TOPIC_REPLICATION_FACTOR: '1',
+      HOOKLINE_TOPIC_MIN_INSYNC_REPLICAS: '1',
+      KAFKA_BROKERS: testInfrastructure().kafkaBrokers,
+      DATABASE_URL: database.url,
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
     };
-    services.push(
-      await startTestService(
-        'ingest',
-        (config) => IngestModule.register(config),
-        env,
-        ingestAppOptions,
-      ),
-    );
-    services.push(
-      await startTestService('normalizer', (config) => NormalizerModule.register(config), env),
-    );
-    services.push(await startTestService('router', (config) => RouterModule.register(config), env));
-    services.push(
-      await startTestService('executor', (config) => ExecutorModule.register(config), env),
-    );
-    for (const service of services) expect((await waitForReady(service.url)).ready).toBe(true);
-    ingestUrl = services[0]?.url ?? '';
+    for (const service of ['ingest', 'normalizer', 'router', 'executor']) {
+      const servicePort = await freePort();
+      services.push(
+        startChild(join(build.outDir, `apps/${service}/src/main.js`), {
+          ...env,
+          PORT: String(servicePort),
+        }),
+      );
+      const url = `http://127.0.0.1:${servicePort}`;
+      expect((await waitForReady(url, 60_000)).ready).toBe(true);
+      if (service === 'ingest') ingestUrl = url;
+    }
   });
 
   afterAll(async () => {
-    for (const service of services.reverse()) await service.close();
+    for (const service of services.reverse()) {
+      service.child.kill('SIGTERM');
+      await service.exited;
+    }
     await new Promise((resolve) => destination?.close(resolve));
+    await database?.drop();
+    build?.remove();
   });
 
   async function postStripe(event: unknown): Promise<Response> {
