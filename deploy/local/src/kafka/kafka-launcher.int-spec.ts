@@ -42,7 +42,9 @@ async function roundTrip(brokers: string): Promise<string> {
   const consumer = kafka.consumer({ groupId: 'launcher-spec' });
   try {
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    // No waitForLeaders: kafkajs gives up while a fresh broker's metadata catches up;
+    // the producer below retries until the leader is known.
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
     await producer.connect();
     await producer.send({ topic, messages: [{ key: 'k', value: 'hello from the launcher spec' }] });
     await consumer.connect();

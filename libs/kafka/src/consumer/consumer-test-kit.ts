@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Topics, type TopicContract } from '@hookline/contracts';
 import kafkajs, { type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { z } from 'zod';
+import { provisionTopics } from '../topology/topic-provisioner.js';
 import { type ConsumerPlan, type OutgoingRecord, type RecordForwarder } from './consumer.types.js';
 
 const { Kafka: KafkaClient, logLevel } = kafkajs;
@@ -31,10 +32,12 @@ export async function createPlanTopics<T>(
     const names = [
       ...new Set([plan.mainTopic, ...plan.tiers.map((tier) => tier.topic), plan.deadLetterTopic]),
     ];
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: names.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
-    });
+    // Through the provisioner: kafkajs's own createTopics can fail while a fresh
+    // broker's metadata catches up with its controller.
+    await provisionTopics(
+      admin,
+      names.map((name) => ({ name, partitions, replicationFactor: 1, configs: {} })),
+    );
   } finally {
     await admin.disconnect();
   }

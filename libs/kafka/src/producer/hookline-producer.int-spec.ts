@@ -5,6 +5,7 @@ import kafkajs, { type Admin, type Kafka, type KafkaMessage } from 'kafkajs';
 import { z } from 'zod';
 import { SchemaViolation } from '../errors.js';
 import { headerText } from '../standard-headers.js';
+import { provisionTopics } from '../topology/topic-provisioner.js';
 import {
   HooklineProducer,
   type HooklineProducerOptions,
@@ -68,10 +69,9 @@ describe('HooklineProducer on a real broker', () => {
   async function createTopic() {
     const topicPrefix = uniqueName('p');
     const topic = prefixedTopic(topicPrefix, NoteContract.topic);
-    await admin.createTopics({
-      topics: [{ topic, numPartitions: 3, replicationFactor: 1 }],
-      waitForLeaders: true,
-    });
+    await provisionTopics(admin, [
+      { name: topic, partitions: 3, replicationFactor: 1, configs: {} },
+    ]);
     return { topicPrefix, topic };
   }
 
