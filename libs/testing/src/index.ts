@@ -2,3 +2,4 @@ export * from './infra-mode.js';
 export * from './test-context.js';
 export * from './tcp-proxy.js';
 export * from './child-process.js';
+export * from './pipeline-fixtures.js';

@@ -1,48 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { FailureHeaders, IntegrationEvent } from '@hookline/contracts';
 import { startTestService, type TestService } from '@hookline/runtime/testing';
-import { waitForReady } from '@hookline/testing';
-import kafkajs, { type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
+import { TopicObserver, waitForReady } from '@hookline/testing';
 import { NormalizerModule } from '../normalizer.module.js';
 
 describe('normalizer: hookline.ingested.v1 → hookline.events.v1 on a real broker', () => {
   let service: TestService;
-  let producer: Producer;
-  let consumer: Consumer;
-  const events: KafkaMessage[] = [];
-  const deadLetters: KafkaMessage[] = [];
-  const topic = (name: string) => `${service.config.kafka.topicPrefix}.${name}`;
+  let observer: TopicObserver;
 
   beforeAll(async () => {
     service = await startTestService('normalizer', (config) => NormalizerModule.register(config), {
       HOOKLINE_RETRY_TIERS: '200ms',
     });
     expect((await waitForReady(service.url)).ready).toBe(true);
-    const kafka = new kafkajs.Kafka({
-      brokers: service.config.kafka.brokers,
-      logLevel: kafkajs.logLevel.NOTHING,
-    });
-    producer = kafka.producer();
-    await producer.connect();
-    consumer = kafka.consumer({
-      groupId: `${service.config.kafka.topicPrefix}-observer`,
-      maxWaitTimeInMs: 100,
-    });
-    await consumer.connect();
-    await consumer.subscribe({
-      topics: [topic('hookline.events.v1'), topic('hookline.ingested.v1.dlt')],
-      fromBeginning: true,
-    });
-    await consumer.run({
-      eachMessage: async ({ topic: from, message }) =>
-        void (from.endsWith('.dlt') ? deadLetters : events).push(message),
-    });
+    observer = await TopicObserver.start(
+      service.config.kafka.brokers,
+      service.config.kafka.topicPrefix,
+      ['hookline.events.v1', 'hookline.ingested.v1.dlt'],
+    );
   });
 
   afterAll(async () => {
-    await consumer?.disconnect();
-    await producer?.disconnect();
+    await observer?.close();
     await service?.close();
   });
 
@@ -59,24 +38,18 @@ describe('normalizer: hookline.ingested.v1 → hookline.events.v1 on a real brok
       contentType: 'application/json',
       body: { base64: Buffer.from(JSON.stringify(body)).toString('base64') },
     };
-    await producer.send({
-      topic: topic('hookline.ingested.v1'),
-      messages: [
-        {
-          key: 'acme-stripe',
-          value: JSON.stringify(envelope),
-          headers: { 'hookline-correlation-id': 'c-77', 'hookline-tenant-id': 'acme' },
-        },
-        { key: 'acme-stripe', value: JSON.stringify({ rawEventId: 'raw_78' }) },
-      ],
-    });
-    for (
-      const deadline = Date.now() + 20_000;
-      (events.length < 1 || deadLetters.length < 1) && Date.now() < deadline;
-    )
-      await sleep(50);
+    await observer.send('hookline.ingested.v1', [
+      {
+        key: 'acme-stripe',
+        value: JSON.stringify(envelope),
+        headers: { 'hookline-correlation-id': 'c-77', 'hookline-tenant-id': 'acme' },
+      },
+      { key: 'acme-stripe', value: JSON.stringify({ rawEventId: 'raw_78' }) },
+    ]);
+    const [published] = await observer.waitFor('hookline.events.v1', 1);
+    const [deadLetter] = await observer.waitFor('hookline.ingested.v1.dlt', 1);
 
-    const event = IntegrationEvent.parse(JSON.parse(events[0]?.value?.toString() ?? '{}'));
+    const event = IntegrationEvent.parse(JSON.parse(published?.value?.toString() ?? '{}'));
     expect(event).toMatchObject({
       type: 'stripe.invoice.paid',
       subject: 'stripe:in_77',
@@ -84,10 +57,8 @@ describe('normalizer: hookline.ingested.v1 → hookline.events.v1 on a real brok
       rawEventId: 'raw_77',
       data: body,
     });
-    expect(events[0]?.key?.toString()).toBe('acme:stripe:in_77');
-    expect(events[0]?.headers?.['hookline-correlation-id']?.toString()).toBe('c-77');
-    expect(deadLetters[0]?.headers?.[FailureHeaders.errorClass]?.toString()).toBe(
-      'SchemaViolation',
-    );
+    expect(published?.key?.toString()).toBe('acme:stripe:in_77');
+    expect(published?.headers?.['hookline-correlation-id']?.toString()).toBe('c-77');
+    expect(deadLetter?.headers?.[FailureHeaders.errorClass]?.toString()).toBe('SchemaViolation');
   });
 });

@@ -34,18 +34,30 @@ export async function loadHarness() {
  * Runs once per jest run: brings up (or reuses) Kafka and PostgreSQL and hands their
  * addresses to the workers through the environment. Each test file then isolates
  * itself with a topic prefix and a database of its own (`libs/testing/src/test-context.ts`).
+ * Embedded servers are shared with parallel runs through leases (`infra-leases.ts`):
+ * the last run to finish stops what a test run started.
  */
 export default async function globalSetup() {
   const { harness, cleanup } = await loadHarness();
-  try {
-    const [kafka, postgres] = await Promise.all([
-      harness.provideKafka(process.env),
-      harness.providePostgres(process.env),
-    ]);
-    process.env[harness.TestEnv.kafkaBrokers] = kafka.address;
-    process.env[harness.TestEnv.databaseAdminUrl] = postgres.address;
-    globalThis.__hooklineTestInfra = [kafka, postgres];
-  } finally {
-    cleanup();
-  }
+  const [kafka, postgres] = await Promise.all([
+    harness.provideKafka(process.env),
+    harness.providePostgres(process.env),
+  ]);
+  process.env[harness.TestEnv.kafkaBrokers] = kafka.address;
+  process.env[harness.TestEnv.databaseAdminUrl] = postgres.address;
+  const leases = new harness.InfraLeases(harness.stateDir('test-leases'), harness.isProcessAlive);
+  const embedded = { kafka, postgres };
+  leases.take(
+    process.pid,
+    Object.entries(embedded)
+      .filter(([, resource]) => resource.mode === 'embedded' && resource.startedHere)
+      .map(([name]) => name),
+  );
+  // Containers belong to this run alone; embedded servers are stopped by the last lease.
+  globalThis.__hooklineTestInfra = {
+    containers: [kafka, postgres].filter((resource) => resource.mode === 'containers'),
+    leases,
+    stop: { kafka: () => harness.stopKafka(), postgres: () => harness.stopPostgres() },
+    cleanup,
+  };
 }

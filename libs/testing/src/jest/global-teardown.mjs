@@ -1,6 +1,15 @@
-/** Stops what the global setup started; leaves alone what it only reused. */
+/**
+ * Stops containers this run started, and the embedded servers a test run started once
+ * no other test run holds a lease on them; never what was only reused.
+ */
 export default async function globalTeardown() {
-  const resources = globalThis.__hooklineTestInfra ?? [];
+  const infra = globalThis.__hooklineTestInfra;
   globalThis.__hooklineTestInfra = undefined;
-  await Promise.all(resources.map((resource) => resource.release()));
+  if (!infra) return;
+  try {
+    await Promise.all(infra.containers.map((resource) => resource.release()));
+    for (const name of infra.leases.release(process.pid)) await infra.stop[name]();
+  } finally {
+    infra.cleanup();
+  }
 }

@@ -4,6 +4,8 @@ import { planInfra, type InfraMode } from '../infra-mode.js';
 export interface ProvidedResource {
   address: string;
   mode: InfraMode;
+  /** Started by this call (rather than found running or given). */
+  startedHere: boolean;
   release(): Promise<void>;
 }
 
@@ -15,18 +17,29 @@ export async function provideKafka(
 ): Promise<ProvidedResource> {
   const mode = planInfra(env).kafka;
   if (mode === 'external')
-    return { address: env['KAFKA_BROKERS'] ?? '', mode, release: async () => {} };
+    return {
+      address: env['KAFKA_BROKERS'] ?? '',
+      mode,
+      startedHere: false,
+      release: async () => {},
+    };
   if (mode === 'containers') {
     const { KafkaContainer } = await import('@testcontainers/kafka');
     const container = await new KafkaContainer(CONTAINER_IMAGES.kafka).withKraft().start();
     return {
       address: `${container.getHost()}:${container.getMappedPort(9093)}`,
       mode,
+      startedHere: true,
       release: async () => void (await container.stop()),
     };
   }
   const kafka = await ensureKafka();
-  return { address: kafka.brokers, mode, release: () => kafka.stop() };
+  return {
+    address: kafka.brokers,
+    mode,
+    startedHere: kafka.startedHere,
+    release: () => kafka.stop(),
+  };
 }
 
 /** Brings up (or reuses) the PostgreSQL server; `address` is an admin connection URL. */
@@ -35,17 +48,30 @@ export async function providePostgres(
 ): Promise<ProvidedResource> {
   const mode = planInfra(env).postgres;
   if (mode === 'external')
-    return { address: env['DATABASE_URL'] ?? '', mode, release: async () => {} };
+    return {
+      address: env['DATABASE_URL'] ?? '',
+      mode,
+      startedHere: false,
+      release: async () => {},
+    };
   if (mode === 'containers') {
     const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
     const container = await new PostgreSqlContainer(CONTAINER_IMAGES.postgres).start();
     return {
       address: container.getConnectionUri(),
       mode,
+      startedHere: true,
       release: async () => void (await container.stop()),
     };
   }
   const postgres = await ensurePostgres();
-  return { address: postgres.url, mode, release: () => postgres.stop() };
+  return {
+    address: postgres.url,
+    mode,
+    startedHere: postgres.startedHere,
+    release: () => postgres.stop(),
+  };
 }
 export { TestEnv } from '../infra-mode.js';
+export { InfraLeases } from './infra-leases.js';
+export { stopKafka, stopPostgres, stateDir, isProcessAlive } from '@hookline/local-infra';
