@@ -30,6 +30,7 @@ describe('executor: delivery tasks to a real HTTP destination, through retry tie
       request.on('end', () => {
         received.push({ path: request.url ?? '', headers: request.headers, body, at: Date.now() });
         if (request.url === '/gone') return void response.writeHead(410).end();
+        if (request.url === '/down') return void response.writeHead(503).end();
         // The flaky endpoint fails once, then accepts.
         response.writeHead(request.url === '/flaky' && flaky++ === 0 ? 503 : 204).end();
       });
@@ -40,12 +41,14 @@ describe('executor: delivery tasks to a real HTTP destination, through retry tie
 tenants:
   - id: acme
     destinations:
-      - { id: flaky, kind: http, url: 'http://127.0.0.1:${port}/flaky', secret: '${SECRET}', timeout: 2s }
+      - { id: flaky, kind: http, url: 'http://127.0.0.1:${port}/flaky', secret: '${SECRET}', timeout: 2s, retryTiers: ['300ms'] }
       - { id: gone, kind: http, url: 'http://127.0.0.1:${port}/gone', secret: '${SECRET}' }
+      - { id: down, kind: http, url: 'http://127.0.0.1:${port}/down', secret: '${SECRET}', retryTiers: ['200ms', '200ms', '1s'] }
 `,
     );
     service = await startTestService('executor', (config) => ExecutorModule.register(config), {
       HOOKLINE_CONFIG: configPath,
+      // The service's tiers carry retries; each destination's own retryTiers time them.
       HOOKLINE_RETRY_TIERS: '300ms,600ms',
     });
     expect((await waitForReady(service.url)).ready).toBe(true);
@@ -114,5 +117,23 @@ tenants:
     expect(deadLetters[0]?.headers?.[FailureHeaders.errorMessage]?.toString()).toBe(
       'gone answered 410',
     );
+  });
+
+  it("retries on the destination's own schedule, then dead-letters with the attempt count", async () => {
+    await observer.send('hookline.deliveries.v1', [
+      { key: 'down:stripe:in_1', value: JSON.stringify(task('dlv_3', 'down')) },
+    ]);
+    const deadLetters = await observer.waitFor('hookline.deliveries.v1.dlt', 2);
+    const attempts = received.filter((request) => request.path === '/down');
+    // Three retries (the destination's schedule), not the service's two.
+    expect(attempts).toHaveLength(4);
+    const gaps = attempts.slice(1).map((attempt, index) => attempt.at - attempts[index]!.at);
+    expect(gaps[0]).toBeGreaterThanOrEqual(150);
+    expect(gaps[2]).toBeGreaterThanOrEqual(750);
+    const deadLetter = deadLetters.find(
+      (record) => record.key?.toString() === 'down:stripe:in_1',
+    );
+    expect(deadLetter?.headers?.[FailureHeaders.attempt]?.toString()).toBe('4');
+    expect(deadLetter?.headers?.[FailureHeaders.errorMessage]?.toString()).toContain('503');
   });
 });

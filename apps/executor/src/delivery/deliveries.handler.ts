@@ -30,6 +30,8 @@ export class DeliveriesHandler {
       throw new PermanentError(
         `destination ${task.destinationId} of tenant ${task.tenantId} is not configured`,
       );
+    // The destination's own tiers decide when (and how often) a failed delivery is retried.
+    context.useRetrySchedule(destination.retryTiers);
     try {
       const status = await deliverHttp(
         destination,

@@ -14,6 +14,15 @@ export interface RecordContext {
   attempt: number;
   /** Where the record first arrived, for logs and idempotency. */
   origin: { topic: string; partition: number; offset: string };
+  /**
+   * Gives this record its own retry schedule for when this attempt fails (a
+   * destination's `retryTiers`, say): the delay after the n-th failed attempt is the
+   * n-th entry, and once they are used up the record goes to the dead-letter topic.
+   * Each retry travels through the consumer's tier topic with the longest delay not
+   * above the wanted one (or its shortest tier) and is held until its own due time.
+   * Without a call, the consumer's tiers apply.
+   */
+  useRetrySchedule(delays: readonly string[]): void;
 }
 
 export type TopicHandlerFn<T> = (value: T, context: RecordContext) => Promise<void>;

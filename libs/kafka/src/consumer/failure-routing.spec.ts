@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { FailureHeaders } from '@hookline/contracts';
+import { FailureHeaders, retryTiers } from '@hookline/contracts';
 import { TransientError } from '../errors.js';
 import { planConsumer } from './consumer-plan.js';
 import { testContract } from './consumer-test-kit.js';
@@ -70,5 +70,57 @@ describe('routeFailure', () => {
     const later = now + 10 * 60_000;
     const decision = routeFailure(plan, record, new TransientError('429', later), now, () => 0.5);
     expect(Number(decision.record.headers[FailureHeaders.retryDueAt])).toBe(later);
+  });
+
+  describe('with a per-record schedule', () => {
+    const wide = planConsumer(
+      {
+        contract: testContract,
+        handle: async () => {},
+        options: { retryTiers: ['1s', '1m', '30m'], jitter: 0 },
+      },
+      { service: 'executor', topicPrefix: '' },
+    ) as Parameters<typeof routeFailure>[0];
+    const schedule = retryTiers(['200ms', '90s', '2h']);
+    const failAt = (attempt: number) =>
+      routeFailure(
+        wide,
+        {
+          ...record,
+          headers: attempt > 1 ? { [FailureHeaders.attempt]: String(attempt - 1) } : {},
+        },
+        new Error('503'),
+        now,
+        () => 0.5,
+        schedule,
+      );
+
+    it('waits the scheduled delay, carried by the longest tier not above it', () => {
+      expect(failAt(2).record.topic).toBe('hookline.events.v1.retry.1m');
+      expect(Number(failAt(2).record.headers[FailureHeaders.retryDueAt])).toBe(now + 90_000);
+      expect(failAt(3).record.topic).toBe('hookline.events.v1.retry.30m');
+      expect(Number(failAt(3).record.headers[FailureHeaders.retryDueAt])).toBe(now + 7_200_000);
+    });
+
+    it('puts a delay shorter than every tier on the shortest tier, due at its own time', () => {
+      const decision = failAt(1);
+      expect(decision.kind === 'retry' && decision.tier).toBe('1s');
+      expect(Number(decision.record.headers[FailureHeaders.retryDueAt])).toBe(now + 200);
+    });
+
+    it('dead-letters once the schedule is used up, though the consumer has tiers left', () => {
+      const decision = failAt(4);
+      expect(decision.kind).toBe('dead-letter');
+      expect(decision.record.headers[FailureHeaders.attempt]).toBe('4');
+    });
+
+    it('dead-letters when the consumer has no tiers to carry a retry', () => {
+      const none = planConsumer(
+        { contract: testContract, handle: async () => {}, options: { retryTiers: [] } },
+        { service: 'executor', topicPrefix: '' },
+      ) as Parameters<typeof routeFailure>[0];
+      const decision = routeFailure(none, record, new Error('503'), now, Math.random, schedule);
+      expect(decision.kind).toBe('dead-letter');
+    });
   });
 });

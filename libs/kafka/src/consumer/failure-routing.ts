@@ -1,4 +1,4 @@
-import { FailureHeaders } from '@hookline/contracts';
+import { FailureHeaders, type RetryTier } from '@hookline/contracts';
 import { errorMessage, errorName, TransientError } from '../errors.js';
 import { headerText } from '../standard-headers.js';
 import { type ConsumerPlan, type OutgoingRecord } from './consumer.types.js';
@@ -53,6 +53,10 @@ export type FailureDecision =
  * Decides where a failed record goes next and builds it: same key and value bytes,
  * the record's own headers (trace context, tenant, correlation id) kept, failure
  * headers set. Permanent errors and exhausted tiers go to the dead-letter topic.
+ *
+ * `schedule`, when given, replaces the consumer's tiers for this record (see
+ * `RecordContext.useRetrySchedule`): its n-th delay follows the n-th failure, carried
+ * by the tier topic whose delay is the longest not above it (else the shortest).
  */
 export function routeFailure(
   plan: ConsumerPlan<unknown>,
@@ -60,6 +64,7 @@ export function routeFailure(
   error: unknown,
   now: number,
   random: () => number = Math.random,
+  schedule?: readonly RetryTier[],
 ): FailureDecision {
   const attempt = previousAttempts(record.headers) + 1;
   const origin = originOf(record);
@@ -84,7 +89,8 @@ export function routeFailure(
   });
   delete headers[FailureHeaders.retryDueAt];
 
-  const next = plan.classify(error) === 'transient' ? plan.tiers[attempt - 1] : undefined;
+  const next =
+    plan.classify(error) === 'transient' ? nextRetry(plan, attempt, schedule) : undefined;
   if (!next) {
     return {
       kind: 'dead-letter',
@@ -92,7 +98,7 @@ export function routeFailure(
     };
   }
   const spread = 1 + plan.jitter * (2 * random() - 1);
-  let dueAt = now + Math.round(next.tier.delayMs * spread);
+  let dueAt = now + Math.round(next.delayMs * spread);
   if (error instanceof TransientError && error.notBefore !== undefined)
     dueAt = Math.max(dueAt, error.notBefore);
   headers[FailureHeaders.retryDueAt] = String(dueAt);
@@ -101,6 +107,24 @@ export function routeFailure(
     tier: next.tier.label,
     record: { topic: next.topic, key: record.key, value: record.value, headers },
   };
+}
+
+/** The tier topic and delay after failed attempt `attempt`, or none when retries are used up. */
+function nextRetry(
+  plan: ConsumerPlan<unknown>,
+  attempt: number,
+  schedule: readonly RetryTier[] | undefined,
+): { tier: RetryTier; topic: string; delayMs: number } | undefined {
+  if (!schedule) {
+    const tier = plan.tiers[attempt - 1];
+    return tier && { ...tier, delayMs: tier.tier.delayMs };
+  }
+  const wanted = schedule[attempt - 1];
+  if (!wanted || plan.tiers.length === 0) return undefined;
+  const byDelay = [...plan.tiers].sort((a, b) => a.tier.delayMs - b.tier.delayMs);
+  // The longest tier not above the wanted delay; the shortest when all are longer.
+  const carrier = byDelay.findLast((tier) => tier.tier.delayMs <= wanted.delayMs) ?? byDelay[0]!;
+  return { ...carrier, delayMs: wanted.delayMs };
 }
 
 function truncate(text: string, max: number): string {

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { FailureHeaders } from '@hookline/contracts';
+import { FailureHeaders, retryTiers, type RetryTier } from '@hookline/contracts';
 import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
 import { decodeRecord } from '../record-codec.js';
 import { decodeStandardHeaders, headerText } from '../standard-headers.js';
@@ -143,6 +143,7 @@ export class HooklineConsumer<T> {
   ): Promise<void> {
     if (this.plan.mode === 'dead-letters') return this.handleDeadLetter(topic, partition, message);
     const started = this.now();
+    let schedule: RetryTier[] | undefined;
     try {
       const value = decodeRecord(this.plan.contract, message.value);
       const origin = originOf(this.asFailed(topic, partition, message));
@@ -154,6 +155,9 @@ export class HooklineConsumer<T> {
         headers: decodeStandardHeaders(message.headers),
         attempt: previousAttempts(message.headers) + 1,
         origin: { topic: origin.topic, partition: origin.partition, offset: origin.offset },
+        useRetrySchedule: (delays) => {
+          schedule = retryTiers(delays);
+        },
       });
       this.metrics.handled(topic, this.plan.groupId, this.now() - started);
     } catch (error) {
@@ -162,7 +166,7 @@ export class HooklineConsumer<T> {
         this.plan.groupId,
         error instanceof Error ? error.name : 'unknown',
       );
-      await this.forwardFailure(topic, partition, message, error);
+      await this.forwardFailure(topic, partition, message, error, schedule);
     }
   }
 
@@ -195,6 +199,8 @@ export class HooklineConsumer<T> {
         headers: decodeStandardHeaders(message.headers),
         attempt: previousAttempts(message.headers),
         origin: { topic: origin.topic, partition: origin.partition, offset: origin.offset },
+        // A dead letter's failures are redelivered, never routed: no schedule applies.
+        useRetrySchedule: () => {},
       });
       this.metrics.handled(topic, this.plan.groupId, this.now() - started);
     } catch (error) {
@@ -213,12 +219,15 @@ export class HooklineConsumer<T> {
     partition: number,
     message: KafkaMessage,
     error: unknown,
+    schedule: readonly RetryTier[] | undefined,
   ): Promise<void> {
     const decision = routeFailure(
       this.plan as ConsumerPlan<unknown>,
       this.asFailed(topic, partition, message),
       error,
       this.now(),
+      Math.random,
+      schedule,
     );
     await this.forwarder.sendRaw(decision.record);
     const errorClass = decision.record.headers[FailureHeaders.errorClass]?.toString() ?? 'unknown';
