@@ -2,7 +2,7 @@ import { type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type ServiceName } from '@hookline/contracts';
-import { ServiceLogger } from '@hookline/observability';
+import { ServiceLogger, startTracing } from '@hookline/observability';
 import { ConfigError, loadServiceConfig, type ServiceConfig } from './config/service-config.js';
 
 export interface ServiceAppOptions {
@@ -16,6 +16,8 @@ export async function createServiceApp(
   config: ServiceConfig,
   options: ServiceAppOptions = {},
 ): Promise<NestFastifyApplication> {
+  // Before the app exists, so that every span it makes has a provider (idempotent).
+  startTracing({ service: config.service, otlpEndpoint: config.tracing.otlpEndpoint });
   const app = await NestFactory.create<NestFastifyApplication>(module, new FastifyAdapter(), {
     logger: new ServiceLogger(config.service, config.logLevel),
     bufferLogs: true,

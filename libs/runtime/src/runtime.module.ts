@@ -17,6 +17,7 @@ import {
 import { HealthController } from './health/health.controller.js';
 import { InstanceHeartbeat } from './instances/instance-heartbeat.service.js';
 import { ConsumerStarter } from './pipeline/consumer-starter.service.js';
+import { TraceFlusher } from './tracing/trace-flusher.js';
 
 const DEFAULT_RECONNECT: ReconnectPolicy = { startingDelayMs: 250, maxDelayMs: 10_000 };
 
@@ -56,6 +57,7 @@ export class RuntimeModule {
         DependencySupervisor,
         InstanceHeartbeat,
         ConsumerStarter,
+        TraceFlusher,
       ],
       exports: [SERVICE_CONFIG, DependencySupervisor, ServiceMetrics, CONSUMER_METRICS],
     };

@@ -93,13 +93,17 @@ tenants:
     build?.remove();
   });
 
-  async function postStripe(event: unknown): Promise<Response> {
+  async function postStripe(event: unknown, extra: Record<string, string> = {}): Promise<Response> {
     const body = JSON.stringify(event);
     const t = Math.floor(Date.now() / 1_000);
     const v1 = createHmac('sha256', STRIPE_SECRET).update(`${t}.${body}`).digest('hex');
     return fetch(`${ingestUrl}/webhooks/acme-stripe`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'stripe-signature': `t=${t},v1=${v1}` },
+      headers: {
+        'content-type': 'application/json',
+        'stripe-signature': `t=${t},v1=${v1}`,
+        ...extra,
+      },
       body,
     });
   }
@@ -110,11 +114,16 @@ tenants:
       type: 'invoice.paid',
       data: { object: { id: 'in_small', amount_paid: 10 } },
     });
-    const paid = await postStripe({
-      id: 'evt_e2e',
-      type: 'invoice.paid',
-      data: { object: { id: 'in_e2e', amount_paid: 4200 } },
-    });
+    // The sender's trace: every hop (ingest, normalizer, router, executor) joins it.
+    const callerTrace = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const paid = await postStripe(
+      {
+        id: 'evt_e2e',
+        type: 'invoice.paid',
+        data: { object: { id: 'in_e2e', amount_paid: 4200 } },
+      },
+      { traceparent: callerTrace },
+    );
     expect([small.status, paid.status]).toEqual([200, 200]);
 
     for (const deadline = Date.now() + 45_000; received.length < 1 && Date.now() < deadline;)
@@ -135,5 +144,9 @@ tenants:
       data: { id: 'evt_e2e', data: { object: { amount_paid: 4200 } } },
     });
     expect(delivery.headers['idempotency-key']).toBe('stripe:invoice.paid:evt_e2e');
+    const [, traceId, spanId] =
+      /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/.exec(String(delivery.headers['traceparent'])) ?? [];
+    expect(traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+    expect(spanId).not.toBe('00f067aa0ba902b7'); // the executor's own span, not the caller's
   });
 });

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { findSource } from '@hookline/config';
 import { Headers } from '@hookline/contracts';
+import { inSpan, SpanKind } from '@hookline/observability';
 import { RawWebhookStore } from '@hookline/persistence';
 import {
   getProvider,
@@ -64,7 +65,34 @@ export class WebhookIntake {
       : findSource(this.config.current, sourceId)?.source.maxBodyBytes;
   }
 
+  /** One server span per request: the trace every record and delivery of this webhook joins. */
   async receive(incoming: IncomingWebhook): Promise<IntakeResponse> {
+    return inSpan(
+      'POST /webhooks/:sourceId',
+      {
+        kind: SpanKind.SERVER,
+        parent: {
+          traceparent: header(incoming.headers, Headers.traceparent),
+          tracestate: header(incoming.headers, Headers.tracestate),
+        },
+        attributes: {
+          'http.request.method': incoming.method,
+          'http.route': '/webhooks/:sourceId',
+          'hookline.source_id': incoming.sourceId,
+        },
+      },
+      async (span, trace) => {
+        const response = await this.intake(incoming, trace.traceparent ?? null);
+        span.setAttribute('http.response.status_code', response.status);
+        return response;
+      },
+    );
+  }
+
+  private async intake(
+    incoming: IncomingWebhook,
+    traceparent: string | null,
+  ): Promise<IntakeResponse> {
     const started = performance.now();
     const receivedAt = new Date();
     const match = findSource(this.config.current, incoming.sourceId);
@@ -156,7 +184,7 @@ export class WebhookIntake {
       body: rawBody,
       bodySha256: createHash('sha256').update(rawBody).digest('hex'),
       correlationId: header(incoming.headers, 'x-correlation-id') ?? randomUUID(),
-      traceparent: header(incoming.headers, Headers.traceparent) ?? null,
+      traceparent,
     };
     let outcome;
     try {

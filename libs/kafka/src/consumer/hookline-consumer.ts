@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { FailureHeaders, retryTiers, type RetryTier } from '@hookline/contracts';
 import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
+import { inSpan, SpanKind } from '@hookline/observability';
 import { decodeRecord } from '../record-codec.js';
 import { decodeStandardHeaders, headerText } from '../standard-headers.js';
 import { type ConsumerMetrics } from './consumer-metrics.js';
@@ -147,18 +148,38 @@ export class HooklineConsumer<T> {
     try {
       const value = decodeRecord(this.plan.contract, message.value);
       const origin = originOf(this.asFailed(topic, partition, message));
-      await this.plan.handle(value, {
-        topic,
-        partition,
-        offset: message.offset,
-        key: message.key?.toString() ?? null,
-        headers: decodeStandardHeaders(message.headers),
-        attempt: previousAttempts(message.headers) + 1,
-        origin: { topic: origin.topic, partition: origin.partition, offset: origin.offset },
-        useRetrySchedule: (delays) => {
-          schedule = retryTiers(delays);
+      const headers = decodeStandardHeaders(message.headers);
+      const attempt = previousAttempts(message.headers) + 1;
+      // One span per handling, child of the producer's; the handler passes its context on.
+      await inSpan(
+        `process ${this.plan.contract.topic}`,
+        {
+          kind: SpanKind.CONSUMER,
+          parent: headers,
+          attributes: {
+            'messaging.system': 'kafka',
+            'messaging.operation.type': 'process',
+            'messaging.destination.name': topic,
+            'messaging.consumer.group.name': this.plan.groupId,
+            'messaging.destination.partition.id': String(partition),
+            'messaging.kafka.offset': Number(message.offset),
+            'hookline.attempt': attempt,
+          },
         },
-      });
+        (_span, trace) =>
+          this.plan.handle(value, {
+            topic,
+            partition,
+            offset: message.offset,
+            key: message.key?.toString() ?? null,
+            headers: { ...headers, ...withoutEmpty(trace) },
+            attempt,
+            origin: { topic: origin.topic, partition: origin.partition, offset: origin.offset },
+            useRetrySchedule: (delays) => {
+              schedule = retryTiers(delays);
+            },
+          }),
+      );
       this.metrics.handled(topic, this.plan.groupId, this.now() - started);
     } catch (error) {
       this.metrics.failed(
@@ -293,4 +314,17 @@ export class HooklineConsumer<T> {
       topics: [{ topic, partitions: [{ partition, offset: next }] }],
     });
   }
+}
+
+function withoutEmpty(trace: {
+  traceparent?: string | undefined;
+  tracestate?: string | undefined;
+}): {
+  traceparent?: string;
+  tracestate?: string;
+} {
+  return {
+    ...(trace.traceparent ? { traceparent: trace.traceparent } : {}),
+    ...(trace.tracestate ? { tracestate: trace.tracestate } : {}),
+  };
 }

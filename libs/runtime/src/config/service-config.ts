@@ -80,6 +80,7 @@ const EnvSchema = z.object({
   HOOKLINE_INGEST_PUBLISH_DELAY_MS: z.coerce.number().int().min(0).default(0),
   KAFKA_COMPRESSION: z.enum(['gzip', 'none']).default('gzip'),
   KAFKA_LINGER_MS: z.coerce.number().int().min(0).default(5),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
 });
 
 export interface ServiceConfig {
@@ -88,6 +89,8 @@ export interface ServiceConfig {
   version: string;
   http: { host: string; port: number };
   logLevel: HooklineLogLevel;
+  /** OTLP/HTTP collector for traces; none: traces are made and propagated, not exported. */
+  tracing: { otlpEndpoint?: string };
   kafka: {
     brokers: string[];
     clientId: string;
@@ -137,6 +140,7 @@ export function loadServiceConfig(
     version: e.HOOKLINE_VERSION,
     http: { host: e.HOST, port: e.PORT ?? ServiceDefaults[service].port },
     logLevel: e.LOG_LEVEL,
+    tracing: e.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT } : {},
     kafka: {
       brokers: e.KAFKA_BROKERS,
       clientId: e.KAFKA_CLIENT_ID ?? `hookline-${service}`,
