@@ -22,7 +22,11 @@ describe('a consumer process that dies or is stopped mid-batch', () => {
 
   beforeAll(() => {
     client = testClient(testInfrastructure().kafkaBrokers);
-    build = compileForChildProcess(['libs/kafka/src', 'libs/contracts/src']);
+    build = compileForChildProcess([
+      'libs/kafka/src',
+      'libs/contracts/src',
+      'libs/observability/src',
+    ]);
   });
 
   afterAll(() => build.remove());
