@@ -104,4 +104,42 @@ describe('ingest killed right after it answered 200', () => {
       await second.exited;
     }
   });
+
+  it('SIGTERM right after a 200: the publish under way finishes before the process exits', async () => {
+    const kafka = new kafkajs.Kafka({
+      brokers: testInfrastructure().kafkaBrokers.split(','),
+      logLevel: kafkajs.logLevel.NOTHING,
+    });
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const published = async () =>
+        Number((await admin.fetchTopicOffsets(`${topicPrefix}.hookline.ingested.v1`))[0]?.high);
+      // The relay would only look after a minute: whatever is published here was drained.
+      const running = await startIngest({
+        HOOKLINE_INGEST_PUBLISH_DELAY_MS: '1500',
+        HOOKLINE_RELAY_INTERVAL_MS: '60000',
+      });
+      const before = await published();
+      const request = await signedRequest('stripe');
+      const response = await fetch(`${running.url}/webhooks/${request.sourceId}`, {
+        method: 'POST',
+        headers: request.headers,
+        body: request.body,
+      });
+      expect(response.status).toBe(200);
+      const { id } = (await response.json()) as { id: string };
+      running.child.kill('SIGTERM');
+      await running.exited;
+
+      const { rows } = await db.query<{ published_at: Date | null }>(
+        'SELECT published_at FROM raw_webhooks WHERE id = $1',
+        [id],
+      );
+      expect(rows[0]?.published_at).toBeInstanceOf(Date);
+      expect(await published()).toBe(before + 1);
+    } finally {
+      await admin.disconnect();
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  type BeforeApplicationShutdown,
   Inject,
   Injectable,
   Logger,
@@ -13,6 +14,15 @@ import { DependencySupervisor, SERVICE_CONFIG, type ServiceConfig } from '@hookl
 import { IngestMetrics } from '../webhooks/ingest-metrics.js';
 
 const RELAY_BATCH = 500;
+/**
+ * Most inline publishes in flight. Beyond it (Kafka slower than intake) a committed
+ * webhook is left to the relay: memory stays bounded and nothing is lost.
+ */
+const MAX_INLINE_IN_FLIGHT = 5_000;
+/** Longest a stopping service waits for inline publishes before leaving them to the relay. */
+const DRAIN_TIMEOUT_MS = 10_000;
+/** Deferred publishes are logged as one summary line per interval, not one line each. */
+const DEFERRED_LOG_INTERVAL_MS = 5_000;
 
 /**
  * Publishes committed webhooks to `hookline.ingested.v1`, outbox style: right after the
@@ -21,11 +31,17 @@ const RELAY_BATCH = 500;
  * twice (at-least-once); it is never lost once committed. Consumers dedup by rawEventId.
  */
 @Injectable()
-export class IngestedPublisher implements OnApplicationBootstrap, OnApplicationShutdown {
+export class IngestedPublisher
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
   private readonly logger = new Logger(IngestedPublisher.name);
   private relayTimer: NodeJS.Timeout | undefined;
   private relaying: Promise<void> | undefined;
   private stopped = false;
+  private readonly inFlight = new Set<Promise<void>>();
+  private deferredSinceLog = 0;
+  private lastDeferredError = '';
+  private deferredLogTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly kafka: KafkaConnection,
@@ -37,16 +53,28 @@ export class IngestedPublisher implements OnApplicationBootstrap, OnApplicationS
 
   /** Publishes after the acknowledgement; failures are left to the relay. */
   publishSoon(webhook: RawWebhook): void {
-    void (async () => {
+    if (this.inFlight.size >= MAX_INLINE_IN_FLIGHT) {
+      this.metrics.publishDeferred('backlog_full');
+      this.noteDeferred(`more than ${MAX_INLINE_IN_FLIGHT} publishes in flight`);
+      return;
+    }
+    const publishing = (async () => {
       if (this.config.ingest.publishDelayMs > 0) await sleep(this.config.ingest.publishDelayMs);
       await this.publish(webhook);
       await this.store.markPublished(webhook.id);
       this.metrics.publishedVia('inline');
-    })().catch((error: unknown) =>
-      this.logger.warn(
-        `publish of ${webhook.id} deferred to the relay: ${error instanceof Error ? error.message : String(error)}`,
-      ),
-    );
+    })()
+      .catch((error: unknown) => {
+        this.metrics.publishDeferred('publish_failed');
+        this.noteDeferred(error instanceof Error ? error.message : String(error));
+      })
+      .finally(() => this.inFlight.delete(publishing));
+    this.inFlight.add(publishing);
+  }
+
+  /** How many inline publishes are under way (for tests and the drain at shutdown). */
+  get publishesInFlight(): number {
+    return this.inFlight.size;
   }
 
   onApplicationBootstrap(): void {
@@ -60,10 +88,47 @@ export class IngestedPublisher implements OnApplicationBootstrap, OnApplicationS
     });
   }
 
+  /**
+   * Before Kafka and PostgreSQL close: lets the inline publishes under way finish (up to
+   * DRAIN_TIMEOUT_MS), so a clean stop leaves nothing for the next relay pass.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.inFlight.size === 0) return;
+    const pending = this.inFlight.size;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.inFlight]),
+      new Promise((resolve) => (timer = setTimeout(resolve, DRAIN_TIMEOUT_MS))),
+    ]);
+    clearTimeout(timer);
+    this.logger.log(
+      `drained ${pending - this.inFlight.size} of ${pending} publish(es) under way at shutdown`,
+    );
+  }
+
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearInterval(this.relayTimer);
     await this.relaying;
+    if (this.deferredLogTimer) {
+      clearTimeout(this.deferredLogTimer);
+      this.logDeferred();
+    }
+  }
+
+  private noteDeferred(reason: string): void {
+    this.deferredSinceLog += 1;
+    this.lastDeferredError = reason;
+    this.deferredLogTimer ??= setTimeout(() => this.logDeferred(), DEFERRED_LOG_INTERVAL_MS);
+  }
+
+  private logDeferred(): void {
+    this.deferredLogTimer = undefined;
+    if (this.deferredSinceLog === 0) return;
+    this.logger.warn(
+      `${this.deferredSinceLog} committed webhook(s) left to the relay (last reason: ${this.lastDeferredError})`,
+    );
+    this.deferredSinceLog = 0;
   }
 
   /** Republishes what was committed at least one relay interval ago and is still unpublished. */

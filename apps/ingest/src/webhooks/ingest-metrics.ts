@@ -26,6 +26,7 @@ export class IngestMetrics {
   private readonly ackSeconds;
   private readonly published;
   private readonly retriesSeen;
+  private readonly deferred;
 
   constructor(metrics: ServiceMetrics) {
     this.requests = metrics.counter(
@@ -43,6 +44,11 @@ export class IngestMetrics {
       'hookline_ingest_published_total',
       'Raw webhooks published to Kafka, by path',
       ['path'],
+    );
+    this.deferred = metrics.counter(
+      'hookline_ingest_publish_deferred_total',
+      'Committed webhooks left to the relay instead of published at once, by reason',
+      ['reason'],
     );
     this.retriesSeen = metrics.counter(
       'hookline_ingest_provider_retries_total',
@@ -68,6 +74,10 @@ export class IngestMetrics {
 
   publishedVia(path: 'inline' | 'relay', count = 1): void {
     this.published.inc({ path }, count);
+  }
+
+  publishDeferred(reason: 'publish_failed' | 'backlog_full'): void {
+    this.deferred.inc({ reason });
   }
 
   providerRetry(sourceId: string): void {
