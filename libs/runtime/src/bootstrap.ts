@@ -17,7 +17,9 @@ export async function createServiceApp(
   options: ServiceAppOptions = {},
 ): Promise<NestFastifyApplication> {
   // Before the app exists, so that every span it makes has a provider (idempotent).
-  startTracing({ service: config.service, otlpEndpoint: config.tracing.otlpEndpoint });
+  // Disabled, no span is made and incoming trace context is handed on unchanged.
+  if (config.tracing.enabled)
+    startTracing({ service: config.service, otlpEndpoint: config.tracing.otlpEndpoint });
   const app = await NestFactory.create<NestFastifyApplication>(module, new FastifyAdapter(), {
     logger: new ServiceLogger(config.service, config.logLevel),
     bufferLogs: true,

@@ -37,4 +37,18 @@ describe('loadServiceConfig', () => {
   it('reports missing required variables', () => {
     expect(() => loadServiceConfig('ingest', {})).toThrow(/KAFKA_BROKERS.*DATABASE_URL/);
   });
+
+  it('reads the OpenTelemetry switches', () => {
+    expect(loadServiceConfig('router', base).tracing).toEqual({ enabled: true });
+    expect(
+      loadServiceConfig('router', {
+        ...base,
+        OTEL_SDK_DISABLED: 'true',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+      }).tracing,
+    ).toEqual({ enabled: false, otlpEndpoint: 'http://collector:4318' });
+    expect(() => loadServiceConfig('router', { ...base, OTEL_SDK_DISABLED: 'yes' })).toThrow(
+      /OTEL_SDK_DISABLED: expected true or false/,
+    );
+  });
 });

@@ -81,6 +81,10 @@ const EnvSchema = z.object({
   KAFKA_COMPRESSION: z.enum(['gzip', 'none']).default('gzip'),
   KAFKA_LINGER_MS: z.coerce.number().int().min(0).default(5),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_SDK_DISABLED: z
+    .enum(['true', 'false'], { error: 'expected true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
 });
 
 export interface ServiceConfig {
@@ -90,7 +94,7 @@ export interface ServiceConfig {
   http: { host: string; port: number };
   logLevel: HooklineLogLevel;
   /** OTLP/HTTP collector for traces; none: traces are made and propagated, not exported. */
-  tracing: { otlpEndpoint?: string };
+  tracing: { enabled: boolean; otlpEndpoint?: string };
   kafka: {
     brokers: string[];
     clientId: string;
@@ -140,7 +144,10 @@ export function loadServiceConfig(
     version: e.HOOKLINE_VERSION,
     http: { host: e.HOST, port: e.PORT ?? ServiceDefaults[service].port },
     logLevel: e.LOG_LEVEL,
-    tracing: e.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT } : {},
+    tracing: {
+      enabled: !e.OTEL_SDK_DISABLED,
+      ...(e.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT } : {}),
+    },
     kafka: {
       brokers: e.KAFKA_BROKERS,
       clientId: e.KAFKA_CLIENT_ID ?? `hookline-${service}`,
