@@ -59,17 +59,22 @@ describe('ingest killed right after it answered 200', () => {
     return { child: running.child, url, exited: running.exited };
   }
 
-  it('loses nothing: the committed webhook is published after a restart', async () => {
-    // The first process waits a minute before publishing: it is killed in that window.
-    const first = await startIngest({ HOOKLINE_INGEST_PUBLISH_DELAY_MS: '60000' });
+  /** Posts a signed Stripe webhook, expects its 200 and returns the raw event id. */
+  async function acceptedWebhook(url: string): Promise<string> {
     const request = await signedRequest('stripe');
-    const response = await fetch(`${first.url}/webhooks/${request.sourceId}`, {
+    const response = await fetch(`${url}/webhooks/${request.sourceId}`, {
       method: 'POST',
       headers: request.headers,
       body: request.body,
     });
     expect(response.status).toBe(200);
-    const { id } = (await response.json()) as { id: string };
+    return ((await response.json()) as { id: string }).id;
+  }
+
+  it('loses nothing: the committed webhook is published after a restart', async () => {
+    // The first process waits a minute before publishing: it is killed in that window.
+    const first = await startIngest({ HOOKLINE_INGEST_PUBLISH_DELAY_MS: '60000' });
+    const id = await acceptedWebhook(first.url);
     first.child.kill('SIGKILL');
     await first.exited;
 
@@ -121,14 +126,7 @@ describe('ingest killed right after it answered 200', () => {
         HOOKLINE_RELAY_INTERVAL_MS: '60000',
       });
       const before = await published();
-      const request = await signedRequest('stripe');
-      const response = await fetch(`${running.url}/webhooks/${request.sourceId}`, {
-        method: 'POST',
-        headers: request.headers,
-        body: request.body,
-      });
-      expect(response.status).toBe(200);
-      const { id } = (await response.json()) as { id: string };
+      const id = await acceptedWebhook(running.url);
       running.child.kill('SIGTERM');
       await running.exited;
 
