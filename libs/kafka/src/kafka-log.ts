@@ -17,13 +17,24 @@ const CONNECTION_NOISE = /^(Connection error|Failed to connect to seed broker|Co
  */
 const EXPECTED_WARNINGS = /^Limiting retries for the idempotent producer/;
 
+/**
+ * kafkajs logs every error response at error level, also the retriable ones it then
+ * retries by itself: a partition whose leader is still being elected (every freshly
+ * created topic), a group coordinator that is loading or moving. When retrying fails
+ * for good, the caller gets the error and reports it; the attempts drop to debug.
+ */
+const RETRIABLE_RESPONSES =
+  /not the leader for that topic-partition|no leader for this topic-partition|does not host this topic-partition|coordinator is loading|coordinator is not available|not the correct coordinator/;
+
 /** Routes kafkajs's own log lines into the service's logger instead of stdout noise. */
 export function kafkaLogCreator(logger: Logger): logCreator {
   return () =>
     ({ level, log }) => {
       const { message, ...extra } = log;
       const line = `${message} ${JSON.stringify(extra)}`;
-      if (CONNECTION_NOISE.test(message) || EXPECTED_WARNINGS.test(message)) {
+      const retriable =
+        message.startsWith('Response ') && RETRIABLE_RESPONSES.test(String(extra['error'] ?? ''));
+      if (CONNECTION_NOISE.test(message) || EXPECTED_WARNINGS.test(message) || retriable) {
         logger.debug(line);
         return;
       }
