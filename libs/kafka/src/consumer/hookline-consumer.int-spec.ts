@@ -171,17 +171,20 @@ describe('HooklineConsumer on a real broker', () => {
       { key: 'p', value: JSON.stringify({ id: 5, key: 'p' }) },
     ]);
     await waitFor(
-      () => handled.length === 4 && dlt.messages.length === 2,
+      () => new Set(handled).size === 4 && dlt.messages.length >= 2,
       20_000,
       'goods handled, pills dead-lettered',
     );
-    expect(handled).toEqual([1, 2, 4, 5]);
+    // In order; a redelivery after a rebalance may repeat records, never reorder them.
+    expect([...new Set(handled)]).toEqual([1, 2, 4, 5]);
+    const letters = dlt.messages.slice(0, 2);
     expect(
-      dlt.messages.map((message) => headerText(message.headers, FailureHeaders.errorClass)),
+      letters.map((message) => headerText(message.headers, FailureHeaders.errorClass)),
     ).toEqual(['UndecodableRecord', 'SchemaViolation']);
-    expect(
-      dlt.messages.map((message) => headerText(message.headers, FailureHeaders.attempt)),
-    ).toEqual(['1', '1']);
+    expect(letters.map((message) => headerText(message.headers, FailureHeaders.attempt))).toEqual([
+      '1',
+      '1',
+    ]);
     expect(headerText(dlt.messages[1]?.headers, FailureHeaders.errorMessage)).toMatch(/id/);
   });
 
@@ -210,7 +213,11 @@ describe('HooklineConsumer on a real broker', () => {
   });
 
   it('keeps order per key across a batch while handling keys concurrently', async () => {
+    // Each key's ids in the order they were first handled; a redelivery (at-least-once,
+    // e.g. after a rebalance on a busy broker) may repeat an id but not reorder the first.
     const seen = new Map<string, number[]>();
+    const handled = new Set<number>();
+    let handlings = 0;
     let inFlight = 0;
     let maxInFlight = 0;
     const { plan } = await startConsumer(
@@ -218,6 +225,9 @@ describe('HooklineConsumer on a real broker', () => {
         maxInFlight = Math.max(maxInFlight, ++inFlight);
         await new Promise((resolve) => setTimeout(resolve, (record.id * 7) % 5));
         inFlight -= 1;
+        handlings += 1;
+        if (handled.has(record.id)) return;
+        handled.add(record.id);
         seen.set(record.key, [...(seen.get(record.key) ?? []), record.id]);
       },
       { concurrency: 8 },
@@ -228,10 +238,11 @@ describe('HooklineConsumer on a real broker', () => {
       records.map((record) => ({ key: record.key, value: JSON.stringify(record) })),
     );
     await waitFor(
-      () => [...seen.values()].reduce((sum, ids) => sum + ids.length, 0) === 300,
+      () => handled.size === 300,
       30_000,
-      'all 300 records',
+      `all 300 records (so far ${handled.size} distinct in ${handlings} handlings)`,
     );
+    expect(seen.size).toBe(6);
     for (const [key, ids] of seen) {
       expect({ key, ids }).toEqual({ key, ids: [...ids].sort((a, b) => a - b) });
     }
