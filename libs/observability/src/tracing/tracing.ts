@@ -2,6 +2,7 @@ import {
   context,
   defaultTextMapGetter,
   defaultTextMapSetter,
+  INVALID_SPAN_CONTEXT,
   propagation,
   ROOT_CONTEXT,
   type SpanKind,
@@ -52,6 +53,7 @@ export interface Tracing {
 }
 
 const w3c = new W3CTraceContextPropagator();
+const NOT_RECORDING = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 let installed: { provider: TracerProvider; tracing: Tracing } | undefined;
 
 /** Exports the spans the installed SDK still buffers (none installed: nothing to do). */
@@ -118,6 +120,14 @@ export async function inSpan<T>(
   options: SpanOptions,
   work: (span: Span, headers: TraceHeaders) => Promise<T>,
 ): Promise<T> {
+  // No SDK: nothing would be recorded, so skip the span machinery (a few µs per record
+  // on a consumer's hot path) and hand the caller's context on as it came.
+  if (!installed) {
+    return work(NOT_RECORDING, {
+      traceparent: options.parent?.traceparent,
+      tracestate: options.parent?.tracestate,
+    });
+  }
   const parent = options.parent
     ? w3c.extract(ROOT_CONTEXT, options.parent, defaultTextMapGetter)
     : ROOT_CONTEXT;
