@@ -109,4 +109,38 @@ describe('runKeyedLanes', () => {
     expect(result.finished).toEqual([0]);
     expect(result.prefixes).toEqual([0]);
   });
+
+  it('always starts the earliest startable record, across thousands of keys', async () => {
+    // Keys in a scrambled order, some repeated: with one record at a time the start order
+    // must still be the batch order, and with a slow key the others flow past it.
+    const records = Array.from({ length: 3_000 }, (_, id) => ({
+      id,
+      key: `k${(id * 7_919) % 2_000}`,
+    }));
+    const started: number[] = [];
+    await runKeyedLanes({
+      records,
+      keyOf: (record) => record.key,
+      concurrency: 1,
+      shouldContinue: () => true,
+      handle: async (record) => void started.push(record.id),
+      onPrefixDone: () => {},
+    });
+    expect(started).toEqual(records.map((record) => record.id));
+
+    const order: number[] = [];
+    await runKeyedLanes({
+      records: [{ id: 0, key: 'slow' }, { id: 1, key: 'slow' }, ...records.slice(2, 50)],
+      keyOf: (record) => record.key,
+      concurrency: 2,
+      shouldContinue: () => true,
+      handle: async (record) => {
+        if (record.key === 'slow') await sleep(20);
+        order.push(record.id);
+      },
+      onPrefixDone: () => {},
+    });
+    expect(order.slice(0, 48)).toEqual(Array.from({ length: 48 }, (_, index) => index + 2));
+    expect(order.slice(48)).toEqual([0, 1]);
+  });
 });

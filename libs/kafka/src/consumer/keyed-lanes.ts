@@ -18,18 +18,28 @@ export interface LaneRunOptions<R> {
   onPrefixDone(lastIndex: number): void | Promise<void>;
 }
 
+/** A key's records (indexes into the batch, in order) and how far it has got. */
+interface Lane {
+  key: string;
+  indexes: number[];
+  next: number;
+}
+
 export function runKeyedLanes<R>(options: LaneRunOptions<R>): Promise<void> {
   const { records, concurrency } = options;
-  const queues = new Map<string, number[]>();
+  const lanes = new Map<string, Lane>();
   records.forEach((record, index) => {
     // Records without a key carry no ordering promise: each gets a lane of its own.
     const key = options.keyOf(record) ?? `\u0000${index}`;
-    const queue = queues.get(key);
-    if (queue) queue.push(index);
-    else queues.set(key, [index]);
+    const lane = lanes.get(key);
+    if (lane) lane.indexes.push(index);
+    else lanes.set(key, { key, indexes: [index], next: 0 });
   });
 
-  const busy = new Set<string>();
+  // Lanes that are idle and have records left, earliest head first: starting the next
+  // record costs O(log lanes), however many distinct keys a batch has.
+  const startable = new MinHeap<Lane>((lane) => lane.indexes[lane.next] ?? Infinity);
+  for (const lane of lanes.values()) startable.push(lane);
   const done = new Array<boolean>(records.length).fill(false);
   let prefix = -1;
   let furthestStarted = -1;
@@ -37,20 +47,10 @@ export function runKeyedLanes<R>(options: LaneRunOptions<R>): Promise<void> {
   let failure: { error: unknown } | undefined;
 
   return new Promise<void>((resolve, reject) => {
-    const nextStartable = (): [string, number] | undefined => {
-      let best: [string, number] | undefined;
-      for (const [key, queue] of queues) {
-        const head = queue[0];
-        if (head === undefined || busy.has(key)) continue;
-        if (!best || head < best[1]) best = [key, head];
-      }
-      if (best && !options.shouldContinue() && best[1] > furthestStarted) return undefined;
-      return best;
-    };
-
-    const finish = async (key: string, index: number, error?: { error: unknown }) => {
-      busy.delete(key);
+    const finish = async (lane: Lane, index: number, error?: { error: unknown }) => {
       inFlight -= 1;
+      lane.next += 1;
+      if (lane.next < lane.indexes.length) startable.push(lane);
       if (error) {
         failure ??= error;
       } else {
@@ -70,16 +70,16 @@ export function runKeyedLanes<R>(options: LaneRunOptions<R>): Promise<void> {
 
     const pump = () => {
       while (!failure && inFlight < concurrency) {
-        const next = nextStartable();
-        if (!next) break;
-        const [key, index] = next;
-        queues.get(key)?.shift();
-        busy.add(key);
+        const lane = startable.peek();
+        if (!lane) break;
+        const index = lane.indexes[lane.next] as number;
+        if (index > furthestStarted && !options.shouldContinue()) break;
+        startable.pop();
         inFlight += 1;
         furthestStarted = Math.max(furthestStarted, index);
         options.handle(records[index] as R).then(
-          () => finish(key, index),
-          (error: unknown) => finish(key, index, { error }),
+          () => finish(lane, index),
+          (error: unknown) => finish(lane, index, { error }),
         );
       }
       if (inFlight === 0) {
@@ -90,4 +90,50 @@ export function runKeyedLanes<R>(options: LaneRunOptions<R>): Promise<void> {
 
     pump();
   });
+}
+
+/** A binary min-heap ordered by `rank`. */
+class MinHeap<T> {
+  private readonly items: T[] = [];
+
+  constructor(private readonly rank: (item: T) => number) {}
+
+  peek(): T | undefined {
+    return this.items[0];
+  }
+
+  push(item: T): void {
+    const items = this.items;
+    items.push(item);
+    let child = items.length - 1;
+    while (child > 0) {
+      const parent = (child - 1) >> 1;
+      if (this.rank(items[parent] as T) <= this.rank(item)) break;
+      items[child] = items[parent] as T;
+      child = parent;
+    }
+    items[child] = item;
+  }
+
+  pop(): T | undefined {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop();
+    if (items.length === 0 || last === undefined) return top;
+    let parent = 0;
+    for (;;) {
+      const left = 2 * parent + 1;
+      if (left >= items.length) break;
+      const right = left + 1;
+      const smaller =
+        right < items.length && this.rank(items[right] as T) < this.rank(items[left] as T)
+          ? right
+          : left;
+      if (this.rank(items[smaller] as T) >= this.rank(last)) break;
+      items[parent] = items[smaller] as T;
+      parent = smaller;
+    }
+    items[parent] = last;
+    return top;
+  }
 }
