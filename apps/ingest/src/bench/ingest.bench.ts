@@ -59,8 +59,41 @@ function peakRssMiB(pid: number): number {
   return Number(line?.split(/\s+/)[1] ?? 0) / 1024;
 }
 
-async function drive(label: string, pid: number, overallRate?: number): Promise<Figures> {
+/** Requests with a wrong signature: every one must be refused (401) without slowing the rest. */
+function forgedLoad(overallRate: number): Promise<autocannon.Result> {
+  return autocannon({
+    url: `http://127.0.0.1:${PORT}/webhooks/bench-stripe`,
+    method: 'POST',
+    connections: 16,
+    duration: SECONDS,
+    overallRate,
+    requests: [
+      {
+        setupRequest: (request) => {
+          const { body } = signedBody();
+          const t = Math.floor(Date.now() / 1_000);
+          return {
+            ...request,
+            body,
+            headers: {
+              'content-type': 'application/json',
+              'stripe-signature': `t=${t},v1=${'0'.repeat(64)}`,
+            },
+          };
+        },
+      },
+    ],
+  });
+}
+
+async function drive(
+  label: string,
+  pid: number,
+  overallRate?: number,
+  forgedRate?: number,
+): Promise<Figures> {
   const before = cpuTicks(pid);
+  const forged = forgedRate ? forgedLoad(forgedRate) : undefined;
   const result = await autocannon({
     url: `http://127.0.0.1:${PORT}/webhooks/bench-stripe`,
     method: 'POST',
@@ -80,7 +113,14 @@ async function drive(label: string, pid: number, overallRate?: number): Promise<
       },
     ],
   });
+  const refused = await forged;
   const cpuSeconds = (cpuTicks(pid) - before) / 100;
+  if (refused) {
+    const unauthorized = refused.statusCodeStats?.['401']?.count ?? 0;
+    console.log(
+      `${label}: ${refused.requests.total} forged requests, ${unauthorized} answered 401, p99 ${refused.latency.p99} ms`,
+    );
+  }
   return {
     label,
     requestsPerSec: result.requests.average,
@@ -147,11 +187,16 @@ async function main(): Promise<void> {
     await drive('warm-up', pid, 200);
     const rows: Figures[] = [];
     for (const rate of RATES) rows.push(await drive(`offered ${rate}/s`, pid, rate));
+    // Bad traffic beside good: the good rows' latency should stay near the 1000/s row.
+    rows.push(await drive('1000/s + forged', pid, 1_000, 1_000));
     rows.push(await drive('saturation', pid));
     console.log(
       `\ningest acknowledgement, ${SECONDS} s per row, ${CONNECTIONS} connections, Stripe-signed 1-event bodies`,
     );
     console.log('load              req/s    non-2xx  p50 ms  p99 ms  p99.9 ms  ingest CPU');
+    console.log(
+      '(the "+ forged" row: good requests only; 1000/s forged signatures ran beside them)',
+    );
     for (const row of rows) {
       console.log(
         `${row.label.padEnd(16)} ${row.requestsPerSec.toFixed(0).padStart(7)} ${String(row.non2xx).padStart(9)} ${row.p50.toFixed(1).padStart(7)} ${row.p99.toFixed(1).padStart(7)} ${row.p999.toFixed(1).padStart(9)} ${row.cpuPercent.toFixed(0).padStart(9)}%`,
