@@ -26,6 +26,13 @@ export class IngestModule {
 
 /** Ingest reads request bodies itself: byte-exact, and no further than each source's limit. */
 export const ingestAppOptions: ServiceAppOptions = {
-  configureHttp: (app: NestFastifyApplication) =>
-    installRawBodyParser(app, (sourceId) => app.get(WebhookIntake).bodyLimit(sourceId)),
+  configureHttp: (app: NestFastifyApplication) => {
+    // Looked up on the first request (the app is initialised by then), not on every one.
+    let intake: WebhookIntake | undefined;
+    installRawBodyParser(app, (sourceId) => {
+      const resolved = intake ?? app.get(WebhookIntake);
+      intake = resolved;
+      return resolved.bodyLimit(sourceId);
+    });
+  },
 };
