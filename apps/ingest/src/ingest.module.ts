@@ -30,7 +30,7 @@ export const ingestAppOptions: ServiceAppOptions = {
     // Looked up on the first request (the app is initialised by then), not on every one.
     let intake: WebhookIntake | undefined;
     installRawBodyParser(app, (sourceId) => {
-      const resolved = intake ?? app.get(WebhookIntake);
+      const resolved = intake ?? app.get<WebhookIntake, WebhookIntake>(WebhookIntake);
       intake = resolved;
       return resolved.bodyLimit(sourceId);
     });
