@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: lint, type-check, then every project's tests (unit and integration)
+// `npm test`: lint, type-check, formatting, then every project's tests (unit and integration)
 // against one real Kafka broker and one real PostgreSQL, brought up once for the run.
 import './node-version.mjs';
 import { spawnSync } from 'node:child_process';
@@ -25,9 +25,18 @@ const nx = (args) =>
     env,
   });
 
-say('lint and type-check');
+say('lint, type-check and formatting');
 if (nx(['run-many', '-t', 'lint', 'typecheck']).status !== 0) {
   say('lint or type-check failed');
+  process.exit(1);
+}
+const formatting = spawnSync(join(root, 'node_modules', '.bin', 'nx'), ['format:check', '--all'], {
+  cwd: root,
+  stdio: 'inherit',
+  env,
+});
+if (formatting.status !== 0) {
+  say('these files are not formatted: run `npm run format`');
   process.exit(1);
 }
 
