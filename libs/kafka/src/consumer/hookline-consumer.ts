@@ -83,7 +83,13 @@ export class HooklineConsumer<T> {
 
   private async processBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
-    const active = () => !this.stopping && payload.isRunning() && !payload.isStale();
+    // A heartbeat that fails (the group is rebalancing) stops the batch from starting
+    // more records, but what was handled is still committed before the rejoin: the
+    // coordinator accepts commits from the current generation until the group re-forms,
+    // so a hand-over redelivers next to nothing.
+    let heartbeatFailure: { error: unknown } | undefined;
+    const active = () =>
+      !this.stopping && !heartbeatFailure && payload.isRunning() && !payload.isStale();
     let records = batch.messages;
     let notDue: KafkaMessage | undefined;
     if (this.tierTopics.has(batch.topic)) {
@@ -119,7 +125,11 @@ export class HooklineConsumer<T> {
         shouldContinue: active,
         handle: async (message) => {
           await this.handleRecord(batch.topic, batch.partition, message);
-          await payload.heartbeat();
+          try {
+            await payload.heartbeat();
+          } catch (error) {
+            heartbeatFailure ??= { error };
+          }
         },
         onPrefixDone: async (last) => {
           committable = records[last]?.offset;
@@ -130,6 +140,8 @@ export class HooklineConsumer<T> {
     } finally {
       await commitLatest();
     }
+    // kafkajs rejoins the group when the batch ends with the rebalance error.
+    if (heartbeatFailure) throw heartbeatFailure.error;
 
     if (notDue && active()) this.holdUntilDue(payload, batch.topic, batch.partition, notDue);
     const lag = Number(batch.offsetLag());

@@ -136,7 +136,10 @@ describe('HooklineConsumer through rebalances on a real broker', () => {
         .map((name) => `${name}=${handled.filter((entry) => entry.member === name).length}`)
         .join(' ')}`,
     );
-    expect(redelivered).toBeLessThan(RECORDS / 4);
+    // Handled records are committed before each rejoin, so a hand-over redelivers few
+    // (0–14 of these 1 200 in runs so far; 36–72 before that commit existed). The bound
+    // is loose on purpose: how many depends on timing on a busy machine.
+    expect(redelivered).toBeLessThan(RECORDS / 10);
 
     // The group's committed offsets reached the end of every partition: nothing left
     // behind, and no stale commit moved one back.
