@@ -136,10 +136,10 @@ describe('HooklineConsumer through rebalances on a real broker', () => {
         .map((name) => `${name}=${handled.filter((entry) => entry.member === name).length}`)
         .join(' ')}`,
     );
-    // Handled records are committed before each rejoin, so a hand-over redelivers few
-    // (0–14 of these 1 200 in runs so far; 36–72 before that commit existed). The bound
-    // is loose on purpose: how many depends on timing on a busy machine.
-    expect(redelivered).toBeLessThan(RECORDS / 10);
+    // Handled records are committed before each rejoin, so a hand-over usually redelivers
+    // none; how many depends on timing on a busy machine (docs/kafka.md has the figures),
+    // so the bound only catches a runtime that redelivers wholesale.
+    expect(redelivered).toBeLessThan(RECORDS / 4);
 
     // The group's committed offsets reached the end of every partition: nothing left
     // behind, and no stale commit moved one back.
