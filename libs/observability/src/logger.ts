@@ -1,4 +1,5 @@
 import { ConsoleLogger, type LogLevel } from '@nestjs/common';
+import { trace } from '@opentelemetry/api';
 
 export type HooklineLogLevel = 'error' | 'warn' | 'info' | 'debug';
 
@@ -21,7 +22,9 @@ export const REDACTED_FIELDS = [
 
 /**
  * JSON-lines logger: one object per line with the service name on every record, so a
- * log pipeline can split the five services without parsing messages.
+ * log pipeline can split the five services without parsing messages. A line written
+ * inside a span (a webhook's request, a record's handling) carries its `traceId` and
+ * `spanId`, so logs and traces of one event can be joined.
  */
 export class ServiceLogger extends ConsoleLogger {
   constructor(
@@ -35,6 +38,13 @@ export class ServiceLogger extends ConsoleLogger {
     message: unknown,
     options: Parameters<ConsoleLogger['getJsonLogObject']>[1],
   ): ReturnType<ConsoleLogger['getJsonLogObject']> {
-    return { service: this.service, ...super.getJsonLogObject(message, options) };
+    const span = trace.getActiveSpan()?.spanContext();
+    return {
+      service: this.service,
+      ...(span && trace.isSpanContextValid(span)
+        ? { traceId: span.traceId, spanId: span.spanId }
+        : {}),
+      ...super.getJsonLogObject(message, options),
+    };
   }
 }
