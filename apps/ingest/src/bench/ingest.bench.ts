@@ -33,17 +33,18 @@ interface Figures {
   cpuPercent: number;
 }
 
-function signedBody(): { body: string; signature: string } {
+/** A Stripe webhook with a fresh event id, signed, or with a well-formed wrong signature. */
+function stripeRequest(forged: boolean): { body: string; signature: string } {
   const body = JSON.stringify({
     id: `evt_${randomUUID()}`,
     type: 'invoice.paid',
     data: { object: { id: 'in_1', amount_paid: 4200 } },
   });
   const t = Math.floor(Date.now() / 1_000);
-  return {
-    body,
-    signature: `t=${t},v1=${createHmac('sha256', SECRET).update(`${t}.${body}`).digest('hex')}`,
-  };
+  const v1 = forged
+    ? '0'.repeat(64)
+    : createHmac('sha256', SECRET).update(`${t}.${body}`).digest('hex');
+  return { body, signature: `t=${t},v1=${v1}` };
 }
 
 /** utime + stime of a process in clock ticks (100 per second on Linux). */
@@ -59,26 +60,29 @@ function peakRssMiB(pid: number): number {
   return Number(line?.split(/\s+/)[1] ?? 0) / 1024;
 }
 
-/** Requests with a wrong signature: every one must be refused (401) without slowing the rest. */
-function forgedLoad(overallRate: number): Promise<autocannon.Result> {
+/**
+ * Drives the endpoint for SECONDS. Forged requests carry a wrong signature: every one
+ * must be refused (401) without slowing the good ones beside it.
+ */
+function load(options: {
+  connections: number;
+  overallRate?: number | undefined;
+  forged: boolean;
+}): Promise<autocannon.Result> {
   return autocannon({
     url: `http://127.0.0.1:${PORT}/webhooks/bench-stripe`,
     method: 'POST',
-    connections: 16,
+    connections: options.connections,
     duration: SECONDS,
-    overallRate,
+    ...(options.overallRate ? { overallRate: options.overallRate } : {}),
     requests: [
       {
         setupRequest: (request) => {
-          const { body } = signedBody();
-          const t = Math.floor(Date.now() / 1_000);
+          const { body, signature } = stripeRequest(options.forged);
           return {
             ...request,
             body,
-            headers: {
-              'content-type': 'application/json',
-              'stripe-signature': `t=${t},v1=${'0'.repeat(64)}`,
-            },
+            headers: { 'content-type': 'application/json', 'stripe-signature': signature },
           };
         },
       },
@@ -93,26 +97,10 @@ async function drive(
   forgedRate?: number,
 ): Promise<Figures> {
   const before = cpuTicks(pid);
-  const forged = forgedRate ? forgedLoad(forgedRate) : undefined;
-  const result = await autocannon({
-    url: `http://127.0.0.1:${PORT}/webhooks/bench-stripe`,
-    method: 'POST',
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    ...(overallRate ? { overallRate } : {}),
-    requests: [
-      {
-        setupRequest: (request) => {
-          const { body, signature } = signedBody();
-          return {
-            ...request,
-            body,
-            headers: { 'content-type': 'application/json', 'stripe-signature': signature },
-          };
-        },
-      },
-    ],
-  });
+  const forged = forgedRate
+    ? load({ connections: 16, overallRate: forgedRate, forged: true })
+    : undefined;
+  const result = await load({ connections: CONNECTIONS, overallRate, forged: false });
   const refused = await forged;
   const cpuSeconds = (cpuTicks(pid) - before) / 100;
   if (refused) {

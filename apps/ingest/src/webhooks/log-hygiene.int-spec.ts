@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { PROVIDER_NAMES } from '@hookline/providers';
 import { startTestService, type TestService } from '@hookline/runtime/testing';
 import { waitForReady } from '@hookline/testing';
 import { IngestModule, ingestAppOptions } from '../ingest.module.js';
@@ -53,15 +54,7 @@ describe('ingest logs at debug level', () => {
 
   it('never contain a secret or a signature', async () => {
     const signatures: string[] = [];
-    for (const provider of [
-      'stripe',
-      'github',
-      'slack',
-      'hubspot',
-      'shopify',
-      'standard-webhooks',
-      'generic-hmac',
-    ]) {
+    for (const provider of PROVIDER_NAMES) {
       const request = await signedRequest(provider);
       for (const name of SIGNATURE_HEADERS) {
         const value = request.headers[name];

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RawWebhookEnvelope } from '@hookline/contracts';
+import { PROVIDER_NAMES } from '@hookline/providers';
 import { startTestService, type TestService } from '@hookline/runtime/testing';
 import { waitForReady } from '@hookline/testing';
 import kafkajs, { type Consumer, type KafkaMessage } from 'kafkajs';
@@ -15,16 +16,6 @@ import {
   TEST_SECRETS,
   type SignedRequest,
 } from './testing/signed-requests.js';
-
-const PROVIDERS = [
-  'stripe',
-  'github',
-  'slack',
-  'hubspot',
-  'shopify',
-  'standard-webhooks',
-  'generic-hmac',
-];
 
 describe('POST /webhooks/{sourceId} against real Kafka and PostgreSQL', () => {
   let service: TestService;
@@ -92,7 +83,7 @@ describe('POST /webhooks/{sourceId} against real Kafka and PostgreSQL', () => {
     }
   }
 
-  it.each(PROVIDERS)(
+  it.each(PROVIDER_NAMES)(
     '%s: a signed webhook is accepted, stored byte-exact and published',
     async (provider) => {
       const request = await signedRequest(provider);

@@ -28,38 +28,37 @@ export function planConsumer<T>(handler: TopicHandler<T>, context: PlanContext):
   }
   const jitter = handler.options.jitter ?? DEFAULT_JITTER;
   if (jitter < 0 || jitter >= 1) throw new Error(`jitter must be in [0, 1), got ${jitter}`);
-  if (handler.options.deadLetters) {
-    return {
-      contract: handler.contract,
-      mode: 'dead-letters',
-      handle: handler.handle,
-      stage: `${context.service}:${stage.deadLetter}`,
-      groupId: handler.options.groupId ?? `hookline-${context.service}.${stage.deadLetter}`,
-      mainTopic: stage.deadLetter,
-      tiers: [],
-      deadLetterTopic: stage.deadLetter,
-      jitter: 0,
-      concurrency: handler.options.concurrency ?? DEFAULT_CONCURRENCY,
-      partitionsConcurrently:
-        handler.options.partitionsConcurrently ?? DEFAULT_PARTITIONS_CONCURRENTLY,
-      sessionTimeoutMs: handler.options.sessionTimeoutMs ?? 30_000,
-      classify: handler.options.classify ?? classifyError,
-    };
-  }
-  return {
+  const shared = {
     contract: handler.contract,
-    mode: 'main',
     handle: handler.handle,
-    stage: `${context.service}:${handler.contract.topic}`,
-    groupId: handler.options.groupId ?? `hookline-${context.service}.${stage.main}`,
-    mainTopic: stage.main,
-    tiers: stage.retries,
     deadLetterTopic: stage.deadLetter,
-    jitter,
     concurrency: handler.options.concurrency ?? DEFAULT_CONCURRENCY,
     partitionsConcurrently:
       handler.options.partitionsConcurrently ?? DEFAULT_PARTITIONS_CONCURRENTLY,
     sessionTimeoutMs: handler.options.sessionTimeoutMs ?? 30_000,
     classify: handler.options.classify ?? classifyError,
+  };
+  const groupFor = (topic: string) =>
+    handler.options.groupId ?? `hookline-${context.service}.${topic}`;
+  if (handler.options.deadLetters) {
+    // Reads the DLT itself, raw, and routes nothing further.
+    return {
+      ...shared,
+      mode: 'dead-letters',
+      stage: `${context.service}:${stage.deadLetter}`,
+      groupId: groupFor(stage.deadLetter),
+      mainTopic: stage.deadLetter,
+      tiers: [],
+      jitter: 0,
+    };
+  }
+  return {
+    ...shared,
+    mode: 'main',
+    stage: `${context.service}:${handler.contract.topic}`,
+    groupId: groupFor(stage.main),
+    mainTopic: stage.main,
+    tiers: stage.retries,
+    jitter,
   };
 }

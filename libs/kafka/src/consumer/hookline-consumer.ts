@@ -8,6 +8,7 @@ import { type ConsumerMetrics } from './consumer-metrics.js';
 import {
   type ConsumerPlan,
   type DeadLetterRecord,
+  type RecordContext,
   type RecordForwarder,
   type TopicHandlerFn,
 } from './consumer.types.js';
@@ -159,7 +160,6 @@ export class HooklineConsumer<T> {
     let schedule: RetryTier[] | undefined;
     try {
       const value = decodeRecord(this.plan.contract, message.value);
-      const origin = originOf(this.asFailed(topic, partition, message));
       const headers = decodeStandardHeaders(message.headers);
       const attempt = previousAttempts(message.headers) + 1;
       // One span per handling, child of the producer's; the handler passes its context on.
@@ -179,26 +179,20 @@ export class HooklineConsumer<T> {
           },
         },
         (_span, trace) =>
-          this.plan.handle(value, {
-            topic,
-            partition,
-            offset: message.offset,
-            key: message.key?.toString() ?? null,
-            headers: { ...headers, ...withoutEmpty(trace) },
-            attempt,
-            origin: { topic: origin.topic, partition: origin.partition, offset: origin.offset },
-            useRetrySchedule: (delays) => {
-              schedule = retryTiers(delays);
-            },
-          }),
+          this.plan.handle(
+            value,
+            this.recordContext(topic, partition, message, {
+              headers: { ...headers, ...trace },
+              attempt,
+              useRetrySchedule: (delays) => {
+                schedule = retryTiers(delays);
+              },
+            }),
+          ),
       );
       this.metrics.handled(topic, this.plan.groupId, this.now() - started);
     } catch (error) {
-      this.metrics.failed(
-        topic,
-        this.plan.groupId,
-        error instanceof Error ? error.name : 'unknown',
-      );
+      this.countFailure(topic, error);
       await this.forwardFailure(topic, partition, message, error, schedule);
     }
   }
@@ -222,28 +216,43 @@ export class HooklineConsumer<T> {
       value: message.value,
       headers,
     };
-    const origin = originOf(this.asFailed(topic, partition, message));
     try {
-      await (this.plan.handle as unknown as TopicHandlerFn<DeadLetterRecord>)(record, {
-        topic,
-        partition,
-        offset: message.offset,
-        key: message.key?.toString() ?? null,
-        headers: decodeStandardHeaders(message.headers),
-        attempt: previousAttempts(message.headers),
-        origin: { topic: origin.topic, partition: origin.partition, offset: origin.offset },
-        // A dead letter's failures are redelivered, never routed: no schedule applies.
-        useRetrySchedule: () => {},
-      });
+      await (this.plan.handle as unknown as TopicHandlerFn<DeadLetterRecord>)(
+        record,
+        this.recordContext(topic, partition, message, {
+          headers: decodeStandardHeaders(message.headers),
+          attempt: previousAttempts(message.headers),
+          // A dead letter's failures are redelivered, never routed: no schedule applies.
+          useRetrySchedule: () => {},
+        }),
+      );
       this.metrics.handled(topic, this.plan.groupId, this.now() - started);
     } catch (error) {
-      this.metrics.failed(
-        topic,
-        this.plan.groupId,
-        error instanceof Error ? error.name : 'unknown',
-      );
+      this.countFailure(topic, error);
       throw error;
     }
+  }
+
+  /** What a handler learns about the record besides its value. */
+  private recordContext(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    handling: Pick<RecordContext, 'headers' | 'attempt' | 'useRetrySchedule'>,
+  ): RecordContext {
+    const origin = originOf(this.asFailed(topic, partition, message));
+    return {
+      topic,
+      partition,
+      offset: message.offset,
+      key: message.key?.toString() ?? null,
+      origin: { topic: origin.topic, partition: origin.partition, offset: origin.offset },
+      ...handling,
+    };
+  }
+
+  private countFailure(topic: string, error: unknown): void {
+    this.metrics.failed(topic, this.plan.groupId, error instanceof Error ? error.name : 'unknown');
   }
 
   /** Throws only when the forward itself fails; the batch then stops before this offset. */
@@ -326,17 +335,4 @@ export class HooklineConsumer<T> {
       topics: [{ topic, partitions: [{ partition, offset: next }] }],
     });
   }
-}
-
-function withoutEmpty(trace: {
-  traceparent?: string | undefined;
-  tracestate?: string | undefined;
-}): {
-  traceparent?: string;
-  tracestate?: string;
-} {
-  return {
-    ...(trace.traceparent ? { traceparent: trace.traceparent } : {}),
-    ...(trace.tracestate ? { tracestate: trace.tracestate } : {}),
-  };
 }

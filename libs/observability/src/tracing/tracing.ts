@@ -26,8 +26,14 @@ import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 
 export { SpanKind, type Attributes, type Span } from '@opentelemetry/api';
 
-/** W3C trace context as it travels in HTTP and Kafka headers. */
+/** W3C trace context as it travels in HTTP and Kafka headers: only the headers present. */
 export interface TraceHeaders {
+  traceparent?: string;
+  tracestate?: string;
+}
+
+/** Trace context as read from a request or record, where a header may be missing. */
+export interface IncomingTraceHeaders {
   traceparent?: string | undefined;
   tracestate?: string | undefined;
 }
@@ -105,7 +111,7 @@ export function startTracing(options: TracingOptions): Tracing {
 export interface SpanOptions {
   kind: SpanKind;
   /** The caller's trace context (an incoming request's or record's headers). */
-  parent?: TraceHeaders | undefined;
+  parent?: IncomingTraceHeaders | undefined;
   attributes?: Attributes;
 }
 
@@ -122,12 +128,7 @@ export async function inSpan<T>(
 ): Promise<T> {
   // No SDK: nothing would be recorded, so skip the span machinery (a few µs per record
   // on a consumer's hot path) and hand the caller's context on as it came.
-  if (!installed) {
-    return work(NOT_RECORDING, {
-      traceparent: options.parent?.traceparent,
-      tracestate: options.parent?.tracestate,
-    });
-  }
+  if (!installed) return work(NOT_RECORDING, present(options.parent ?? {}));
   const parent = options.parent
     ? w3c.extract(ROOT_CONTEXT, options.parent, defaultTextMapGetter)
     : ROOT_CONTEXT;
@@ -140,10 +141,7 @@ export async function inSpan<T>(
       const headers: Record<string, string> = {};
       w3c.inject(trace.setSpan(parent, span), headers, defaultTextMapSetter);
       try {
-        return await work(span, {
-          traceparent: headers['traceparent'],
-          tracestate: headers['tracestate'],
-        });
+        return await work(span, present(headers));
       } catch (error) {
         span.recordException(error instanceof Error ? error : String(error));
         span.setStatus({
@@ -156,6 +154,13 @@ export async function inSpan<T>(
       }
     },
   );
+}
+
+function present(headers: IncomingTraceHeaders): TraceHeaders {
+  return {
+    ...(headers.traceparent ? { traceparent: headers.traceparent } : {}),
+    ...(headers.tracestate ? { tracestate: headers.tracestate } : {}),
+  };
 }
 
 function withSlash(url: string): string {

@@ -13,8 +13,8 @@ export { GenericHmacSettings, parseGenericHmacSettings } from './settings.js';
 
 /**
  * Any provider that signs with a shared-secret HMAC, described by settings instead of code.
- * Settings are re-validated on every call: a hand-built object that skipped configuration
- * loading fails loudly instead of failing every signature.
+ * Settings are validated on first use of each settings object: a hand-built object that
+ * skipped configuration loading fails loudly instead of failing every signature.
  */
 export const genericHmacProvider: ProviderAdapter<GenericHmacSettings> = {
   name: 'generic-hmac',

@@ -58,12 +58,18 @@ export const GenericHmacSettings = z
 export type GenericHmacSettings = z.infer<typeof GenericHmacSettings>;
 
 /** Validates settings, throwing an error that lists every problem. */
+/** Each source's settings object is validated once, not on every request it signs. */
+const validated = new WeakMap<object, GenericHmacSettings>();
+
 export function parseGenericHmacSettings(input: unknown): GenericHmacSettings {
+  const known = typeof input === 'object' && input !== null ? validated.get(input) : undefined;
+  if (known) return known;
   const result = GenericHmacSettings.safeParse(input);
   if (!result.success) {
     throw new ProviderConfigurationError(
       `Invalid generic-hmac settings:\n${z.prettifyError(result.error)}`,
     );
   }
+  if (typeof input === 'object' && input !== null) validated.set(input, result.data);
   return result.data;
 }

@@ -1,6 +1,6 @@
-import { type ProviderAdapter, rejected, verified } from '../provider.js';
+import { verifyBodySignature } from '../body-signature.js';
+import { type ProviderAdapter } from '../provider.js';
 import { NoSettings } from '../settings.js';
-import { computeHmac, decodeSignature, matchesAnySecret } from '../signature.js';
 import { bodyDigestKey, readHeader, readStringField } from '../webhook-request.js';
 
 export const GitHubSettings = NoSettings;
@@ -20,18 +20,11 @@ export const githubProvider: ProviderAdapter<GitHubSettings> = {
   settingsSchema: GitHubSettings,
 
   verify(request, { secrets }) {
-    const header = readHeader(request, SIGNATURE_HEADER);
-    if (!header) return rejected('missing-signature');
-    const signature = header.startsWith(SIGNATURE_PREFIX)
-      ? decodeSignature(header.slice(SIGNATURE_PREFIX.length), 'hex', 'sha256')
-      : undefined;
-    if (!signature) return rejected('malformed-signature');
-    const matched = matchesAnySecret(
-      secrets,
-      (secret) => computeHmac('sha256', secret, [request.rawBody]),
-      [signature],
-    );
-    return matched ? verified : rejected('bad-signature');
+    return verifyBodySignature(request, secrets, {
+      name: SIGNATURE_HEADER,
+      prefix: SIGNATURE_PREFIX,
+      encoding: 'hex',
+    });
   },
 
   dedupKey(request) {

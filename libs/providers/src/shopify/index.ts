@@ -1,6 +1,6 @@
-import { type ProviderAdapter, rejected, verified } from '../provider.js';
+import { verifyBodySignature } from '../body-signature.js';
+import { type ProviderAdapter } from '../provider.js';
 import { NoSettings } from '../settings.js';
-import { computeHmac, decodeSignature, matchesAnySecret } from '../signature.js';
 import { bodyDigestKey, readHeader } from '../webhook-request.js';
 
 export const ShopifySettings = NoSettings;
@@ -19,16 +19,7 @@ export const shopifyProvider: ProviderAdapter<ShopifySettings> = {
   settingsSchema: ShopifySettings,
 
   verify(request, { secrets }) {
-    const header = readHeader(request, SIGNATURE_HEADER);
-    if (!header) return rejected('missing-signature');
-    const signature = decodeSignature(header, 'base64', 'sha256');
-    if (!signature) return rejected('malformed-signature');
-    const matched = matchesAnySecret(
-      secrets,
-      (secret) => computeHmac('sha256', secret, [request.rawBody]),
-      [signature],
-    );
-    return matched ? verified : rejected('bad-signature');
+    return verifyBodySignature(request, secrets, { name: SIGNATURE_HEADER, encoding: 'base64' });
   },
 
   dedupKey(request) {

@@ -6,24 +6,25 @@ import {
   ServiceDefaults,
   type ServiceName,
   Topics,
-  type TopologyOptions,
 } from '@hookline/contracts';
+import { type KafkaOptions } from '@hookline/kafka';
+import { type DatabaseOptions } from '@hookline/persistence';
 import { type HooklineLogLevel } from '@hookline/observability';
 import { z } from 'zod';
 
-const commaList = z
-  .string()
-  .transform((value) =>
-    value
-      .split(',')
-      .map((part) => part.trim())
-      .filter(Boolean),
-  )
-  .pipe(
-    z
-      .array(z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port'))
-      .min(1, 'expected at least one host:port'),
-  );
+/** `a, b ,c,` → `['a', 'b', 'c']`. */
+const commaSeparated = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean),
+);
+
+const commaList = commaSeparated.pipe(
+  z
+    .array(z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port'))
+    .min(1, 'expected at least one host:port'),
+);
 
 const positiveInt = z.coerce.number().int().positive();
 
@@ -39,15 +40,9 @@ const duration = z.string().refine(
   { message: 'expected a duration such as 500ms, 2s, 1m, 2h, 7d' },
 );
 
-const durationList = z
-  .string()
-  .transform((value) =>
-    value
-      .split(',')
-      .map((part) => part.trim())
-      .filter(Boolean),
-  )
-  .pipe(z.array(duration).min(1, 'expected at least one duration'));
+const durationList = commaSeparated.pipe(
+  z.array(duration).min(1, 'expected at least one duration'),
+);
 
 /** The environment a service reads, once, at start. Documented in README's table. */
 const EnvSchema = z.object({
@@ -95,17 +90,8 @@ export interface ServiceConfig {
   logLevel: HooklineLogLevel;
   /** OTLP/HTTP collector for traces; none: traces are made and propagated, not exported. */
   tracing: { enabled: boolean; otlpEndpoint?: string };
-  kafka: {
-    brokers: string[];
-    clientId: string;
-    topicPrefix: string;
-    connectionTimeoutMs: number;
-    requestTimeoutMs: number;
-    topology: TopologyOptions;
-    retryTiers?: readonly string[];
-    producer: { compression: 'gzip' | 'none'; lingerMs: number };
-  };
-  database: { url: string; poolSize: number; applicationName: string; connectTimeoutMs: number };
+  kafka: KafkaOptions;
+  database: DatabaseOptions;
   readiness: { checkTimeoutMs: number; heartbeatMs: number };
   /** The `hookline.yaml` (tenants, sources, destinations, routes), for services that need it. */
   configPath: string;
