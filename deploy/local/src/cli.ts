@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import { ensureKafka, kafkaStatus, stopKafka } from './kafka/kafka-launcher.js';
 import { LauncherError } from './launcher-error.js';
 import { ensurePostgres, postgresStatus, stopPostgres } from './postgres/postgres-launcher.js';
@@ -109,4 +110,9 @@ async function runStack(): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+// Run directly (`node dist/deploy/local/src/cli.js start`) as well as through the npm scripts.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await main(process.argv.slice(2));
 }
