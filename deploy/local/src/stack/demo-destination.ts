@@ -11,6 +11,8 @@ export interface DemoDelivery {
   type?: string;
   id?: string;
   subject?: string;
+  /** Stable per (event, route): the same value twice means a repeated delivery. */
+  webhookId?: string;
 }
 
 export interface DemoDestinations {
@@ -35,7 +37,7 @@ export async function startDemoDestinations(
   log: (line: string) => void,
   onDelivery: (delivery: DemoDelivery) => void = (delivery) =>
     log(
-      `destination ${delivery.destination} received ${delivery.type ?? '?'} ${delivery.id ?? ''} (subject ${delivery.subject ?? '?'}, signature ${delivery.verified ? 'valid' : 'INVALID'})`,
+      `destination ${delivery.destination} received ${delivery.type ?? '?'} ${delivery.id ?? ''} (subject ${delivery.subject ?? '?'}, webhook-id ${delivery.webhookId ?? '?'}, signature ${delivery.verified ? 'valid' : 'INVALID'})`,
     ),
 ): Promise<DemoDestinations> {
   const byPort = new Map<number, LoopbackDestination[]>();
@@ -113,6 +115,9 @@ function describe(
     ...(event.type ? { type: event.type } : {}),
     ...(event.id ? { id: event.id } : {}),
     ...(event.subject ? { subject: event.subject } : {}),
+    ...(typeof request.headers['webhook-id'] === 'string'
+      ? { webhookId: request.headers['webhook-id'] }
+      : {}),
   };
 }
 
