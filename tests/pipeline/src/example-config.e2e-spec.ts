@@ -8,14 +8,13 @@ import {
   compileForChildProcess,
   createTestDatabase,
   freePort,
+  type RunningChild,
+  serviceProcessEnv,
   signWebhook,
   startChild,
-  testInfrastructure,
-  uniqueName,
+  type TestDatabase,
   waitForReady,
   workspaceFile,
-  type RunningChild,
-  type TestDatabase,
 } from '@hookline/testing';
 
 interface ExampleConfig {
@@ -84,18 +83,9 @@ describe('hookline.example.yaml routes one signed webhook of every provider to a
     database = await createTestDatabase();
     const ingestPort = await freePort();
     ingestUrl = `http://127.0.0.1:${ingestPort}`;
-    const env = {
-      HOOKLINE_CONFIG: configPath,
+    const env = serviceProcessEnv(configPath, database.url, {
       HOOKLINE_PUBLIC_BASE_URL: ingestUrl,
-      HOOKLINE_TOPIC_PREFIX: uniqueName(),
-      HOOKLINE_TOPIC_PARTITIONS: '2',
-      HOOKLINE_TOPIC_REPLICATION_FACTOR: '1',
-      HOOKLINE_TOPIC_MIN_INSYNC_REPLICAS: '1',
-      KAFKA_BROKERS: testInfrastructure().kafkaBrokers,
-      DATABASE_URL: database.url,
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-    };
+    });
     for (const service of ['ingest', 'normalizer', 'router', 'executor']) {
       const port = service === 'ingest' ? ingestPort : await freePort();
       services.push(
