@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { parse } from 'yaml';
@@ -94,6 +94,9 @@ describe('npm start: starts, demonstrates, and stops without leaving a process',
   async function launch(extra: Record<string, string> = {}) {
     const marker = randomUUID();
     const home = mkdtempSync(join(tmpdir(), 'hookline-stack-'));
+    // Searchable, so the postgres OS user keeps its data here (the launcher's own tests
+    // cover a private folder) and nothing is left outside it.
+    chmodSync(home, 0o755);
     homes.push(home);
     const portBase = await consecutiveFreePorts(5);
     const [kafkaPort, controllerPort, postgresPort] = [
