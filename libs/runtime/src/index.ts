@@ -5,3 +5,5 @@ export * from './runtime.module.js';
 export * from './bootstrap.js';
 export * from './config/hookline-config.service.js';
 export * from './config/hookline-config.module.js';
+export * from './migrate/migration-config.js';
+export * from './migrate/run-migrations.js';
