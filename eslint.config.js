@@ -78,6 +78,16 @@ export default tseslint.config(
               onlyDependOnLibsWithTags: ['type:tooling', 'type:util', 'type:contracts'],
             },
             { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:contracts'] },
+            // Deployment manifests are checked against what the services read.
+            {
+              sourceTag: 'type:deploy',
+              onlyDependOnLibsWithTags: [
+                'type:runtime',
+                'type:data-access',
+                'type:util',
+                'type:contracts',
+              ],
+            },
             // The whole-pipeline tests run the compiled services as processes; they import libs only.
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts'] },
           ],

@@ -7,3 +7,4 @@ export * from './config/hookline-config.service.js';
 export * from './config/hookline-config.module.js';
 export * from './migrate/migration-config.js';
 export * from './migrate/run-migrations.js';
+export * from './health/health.controller.js';

@@ -177,3 +177,6 @@ export function loadServiceConfig(
 }
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
+
+/** Every variable a service reads, so deployment manifests can be checked against it. */
+export const SERVICE_ENV_VARIABLES: readonly string[] = Object.keys(EnvSchema.shape);
