@@ -19,7 +19,7 @@ const logger = new ServiceLogger('migrate', config.logLevel);
 Logger.overrideLogger(logger);
 try {
   const { applied } = await runMigrations(config.database);
-  logger.log(`schema up to date: ${applied.length} migrations applied`, 'Migrate');
+  logger.log(`schema up to date (${applied.length} migrations)`, 'Migrate');
 } catch (error) {
   logger.error(`migrations failed: ${String((error as Error)?.message ?? error)}`, 'Migrate');
   process.exitCode = 1;
