@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { SERVICE_NAMES } from '@hookline/contracts';
+import { loadServiceConfig, SERVICE_ENV_VARIABLES } from '@hookline/runtime';
 import { DCLinter } from 'dclint';
 import { type Copy, DockerfileParser, type Label } from 'dockerfile-ast';
 import { validate as lintDockerfile } from 'dockerfile-utils';
@@ -174,5 +175,20 @@ describe('compose file (schema-validated and linted)', () => {
       expect(compose.services[app]!.depends_on?.migrate).toEqual({
         condition: 'service_completed_successfully',
       });
+  });
+
+  it('sets only variables the services read, and each app starts with them on its port', () => {
+    const compose = parse(readFileSync(COMPOSE, 'utf8'), { merge: true }) as {
+      services: Record<string, { environment?: Record<string, string>; ports?: string[] }>;
+    };
+    for (const app of SERVICE_NAMES) {
+      const env = compose.services[app]!.environment ?? {};
+      const unknown = Object.keys(env).filter((name) => !SERVICE_ENV_VARIABLES.includes(name));
+      expect({ app, unknown }).toEqual({ app, unknown: [] });
+      const config = loadServiceConfig(app, env);
+      for (const published of compose.services[app]!.ports ?? [])
+        expect(Number(published.split(':').at(-1))).toBe(config.http.port);
+    }
+    expect(Object.keys(compose.services.migrate!.environment ?? {})).toEqual(['DATABASE_URL']);
   });
 });
