@@ -59,6 +59,28 @@ describeRendered('Kubernetes manifests (kubectl kustomize, offline schemas)', ()
     expect(hpas).toEqual(['hookline-ingest']);
   });
 
+  it.each(OVERLAYS)(
+    '%s: an autoscaled Deployment leaves its replica count to the autoscaler',
+    (overlay) => {
+      type Scaler = { spec: { scaleTargetRef: { name: string } } };
+      const scaled = new Set(
+        [
+          ...objectsOfKind<Scaler>(rendered[overlay], 'HorizontalPodAutoscaler'),
+          ...objectsOfKind<Scaler>(rendered[overlay], 'ScaledObject'),
+        ].map((scaler) => scaler.spec.scaleTargetRef.name),
+      );
+      for (const deployment of objectsOfKind<KubeObject & { spec: { replicas?: number } }>(
+        rendered[overlay],
+        'Deployment',
+      )) {
+        const { name } = deployment.metadata;
+        if (scaled.has(name))
+          expect({ name, replicas: deployment.spec.replicas }).toEqual({ name });
+        else expect(deployment.spec.replicas).toBeGreaterThanOrEqual(overlay === 'dev' ? 1 : 2);
+      }
+    },
+  );
+
   describe('schema validation fails on a broken manifest', () => {
     const deployment = () =>
       structuredClone(objectsOfKind(rendered.prod, 'Deployment')[0]!) as KubeObject & {
