@@ -13,6 +13,7 @@ import {
   renderOverlay,
 } from './render.js';
 import { schemaProblems } from './schema-validation.js';
+import { unknownFieldProblems } from './unknown-fields.js';
 
 describeRendered('Kubernetes manifests (kubectl kustomize, offline schemas)', () => {
   const rendered = {} as Record<Overlay, KubeObject[]>;
@@ -24,6 +25,10 @@ describeRendered('Kubernetes manifests (kubectl kustomize, offline schemas)', ()
   it.each(OVERLAYS)('%s: every object is valid against its Kubernetes or CRD schema', (overlay) => {
     const problems = rendered[overlay].flatMap(schemaProblems);
     expect(problems).toEqual([]);
+  });
+
+  it('no object of any overlay has a field its schema does not know (checked once for all)', () => {
+    expect(unknownFieldProblems(OVERLAYS.flatMap((overlay) => rendered[overlay]))).toEqual([]);
   });
 
   it.each(OVERLAYS)('%s: has each kind an operator expects', (overlay) => {
@@ -120,6 +125,14 @@ describeRendered('Kubernetes manifests (kubectl kustomize, offline schemas)', ()
       delete scaled.spec.scaleTargetRef.name;
       expect(schemaProblems(scaled).join('\n')).toMatch(
         /scaleTargetRef must have required property/,
+      );
+    });
+
+    it('a misspelt field, which the API server would drop without a word', () => {
+      const broken = deployment();
+      broken.spec.template.spec.containers[0]!.readinesProbe = { httpGet: { path: '/', port: 80 } };
+      expect(unknownFieldProblems([broken]).join('\n')).toMatch(
+        /Deployment\/hookline-\w+: .*'"?readinesProbe"?' does not exist in type 'IContainer'/,
       );
     });
 
