@@ -73,6 +73,11 @@ const EnvSchema = z.object({
   HOOKLINE_CLAIM_CHECK_BYTES: positiveInt.default(256 * 1024),
   HOOKLINE_RELAY_INTERVAL_MS: positiveInt.default(5_000),
   HOOKLINE_INGEST_PUBLISH_DELAY_MS: z.coerce.number().int().min(0).default(0),
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).default(6_000),
+  KAFKA_HEARTBEAT_INTERVAL_MS: positiveInt.default(1_000),
+  KAFKA_REBALANCE_TIMEOUT_MS: positiveInt.default(30_000),
+  KAFKA_CONSUMER_RESTART_MS: positiveInt.default(1_000),
+  KAFKA_LAG_INTERVAL_MS: positiveInt.default(5_000),
   KAFKA_COMPRESSION: z.enum(['gzip', 'none']).default('gzip'),
   KAFKA_LINGER_MS: z.coerce.number().int().min(0).default(5),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
@@ -124,6 +129,11 @@ export function loadServiceConfig(
     throw new ConfigError(`invalid configuration for ${service}: ${problems.join('; ')}`);
   }
   const e = parsed.data;
+  // kafkajs refuses this too, but only once a consumer starts; say it at load.
+  if (e.KAFKA_HEARTBEAT_INTERVAL_MS >= e.KAFKA_SESSION_TIMEOUT_MS)
+    throw new ConfigError(
+      `invalid configuration for ${service}: KAFKA_HEARTBEAT_INTERVAL_MS: must be below KAFKA_SESSION_TIMEOUT_MS (${e.KAFKA_SESSION_TIMEOUT_MS})`,
+    );
   return {
     service,
     instanceId: `${service}-${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
@@ -155,6 +165,13 @@ export function loadServiceConfig(
       },
       ...(e.HOOKLINE_RETRY_TIERS ? { retryTiers: e.HOOKLINE_RETRY_TIERS } : {}),
       producer: { compression: e.KAFKA_COMPRESSION, lingerMs: e.KAFKA_LINGER_MS },
+      consumer: {
+        sessionTimeoutMs: e.KAFKA_SESSION_TIMEOUT_MS,
+        heartbeatIntervalMs: e.KAFKA_HEARTBEAT_INTERVAL_MS,
+        rebalanceTimeoutMs: e.KAFKA_REBALANCE_TIMEOUT_MS,
+        restartDelayMs: e.KAFKA_CONSUMER_RESTART_MS,
+        lagIntervalMs: e.KAFKA_LAG_INTERVAL_MS,
+      },
     },
     database: {
       url: e.DATABASE_URL,
