@@ -9,7 +9,14 @@ const base = {
 describe('loadServiceConfig', () => {
   it('fills defaults from the service name', () => {
     const config = loadServiceConfig('router', base);
-    expect(config.http).toEqual({ host: '0.0.0.0', port: 8082 });
+    expect(config.http).toEqual({
+      host: '0.0.0.0',
+      port: 8082,
+      headersTimeoutMs: 10_000,
+      bodyTimeoutMs: 10_000,
+      keepAliveTimeoutMs: 5_000,
+      maxConnections: 1_000,
+    });
     expect(config.kafka.consumer).toEqual({
       sessionTimeoutMs: 6_000,
       heartbeatIntervalMs: 1_000,
@@ -52,6 +59,9 @@ describe('loadServiceConfig', () => {
         KAFKA_HEARTBEAT_INTERVAL_MS: '6000',
       }),
     ).toThrow(/KAFKA_HEARTBEAT_INTERVAL_MS: must be below KAFKA_SESSION_TIMEOUT_MS \(6000\)/);
+    expect(() =>
+      loadServiceConfig('ingest', { ...base, HOOKLINE_HTTP_HEADERS_TIMEOUT_MS: '0' }),
+    ).toThrow(/HOOKLINE_HTTP_HEADERS_TIMEOUT_MS:/);
   });
 
   it('reports missing required variables', () => {
