@@ -12,6 +12,7 @@ import {
   type RecordForwarder,
   type TopicHandlerFn,
 } from './consumer.types.js';
+import { groupConsumerConfig } from './group-consumer-config.js';
 import { originOf, previousAttempts, routeFailure, type FailedRecord } from './failure-routing.js';
 import { runKeyedLanes } from './keyed-lanes.js';
 
@@ -55,24 +56,11 @@ export class HooklineConsumer<T> {
   }
 
   async start(): Promise<void> {
-    const { group } = this.plan;
-    const consumer = this.client.consumer({
-      groupId: this.plan.groupId,
-      sessionTimeout: group.sessionTimeoutMs,
-      rebalanceTimeout: group.rebalanceTimeoutMs,
-      heartbeatInterval: group.heartbeatIntervalMs,
-      maxWaitTimeInMs: 1_000,
-      retry: {
-        retries: 10,
-        maxRetryTime: group.restartDelayMs,
-        // kafkajs restarts a consumer whose retries ran out (the broker is away, say)
-        // after its last backoff; one line says so, the broker's errors are logged already.
-        restartOnFailure: (error) => {
-          this.logger.warn(`restarting after ${error.name}: ${error.message}`);
-          return Promise.resolve(true);
-        },
-      },
-    });
+    const consumer = this.client.consumer(
+      groupConsumerConfig(this.plan.groupId, this.plan.group, (error) =>
+        this.logger.warn(`restarting after ${error.name}: ${error.message}`),
+      ),
+    );
     this.consumer = consumer;
     // A new assignment starts from committed offsets: what this member had pending is not its to report.
     consumer.on(consumer.events.GROUP_JOIN, () => this.pending.clear());
