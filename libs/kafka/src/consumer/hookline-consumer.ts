@@ -64,6 +64,12 @@ export class HooklineConsumer<T> {
     this.consumer = consumer;
     // A new assignment starts from committed offsets: what this member had pending is not its to report.
     consumer.on(consumer.events.GROUP_JOIN, () => this.pending.clear());
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart)
+        this.logger.error(
+          `stopped consuming after ${payload.error.name}: ${payload.error.message}`,
+        );
+    });
     await consumer.connect();
     // A new group starts from the earliest record: nothing produced before it existed is skipped.
     await consumer.subscribe({ topics: this.topics, fromBeginning: true });
