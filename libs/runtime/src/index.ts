@@ -5,3 +5,4 @@ export * from './runtime.module.js';
 export * from './bootstrap.js';
 export * from './config/hookline-config.service.js';
 export * from './config/hookline-config.module.js';
+export * from './http/client-limits.js';
