@@ -65,10 +65,17 @@ export class HooklineConsumer<T> {
     // A new assignment starts from committed offsets: what this member had pending is not its to report.
     consumer.on(consumer.events.GROUP_JOIN, () => this.pending.clear());
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart)
-        this.logger.error(
-          `stopped consuming after ${payload.error.name}: ${payload.error.message}`,
-        );
+      if (payload.restart || this.stopping) return;
+      // kafkajs gives up for good on errors it calls non-retriable, some of which pass
+      // (a fresh broker whose group coordinator is not elected yet): start again.
+      this.logger.warn(
+        `kafkajs stopped the consumer after ${payload.error.name}: ${payload.error.message}; starting it again in ${this.plan.group.restartDelayMs} ms`,
+      );
+      const timer = setTimeout(() => {
+        this.resumeTimers.delete(timer);
+        void this.restartAfterCrash(consumer);
+      }, this.plan.group.restartDelayMs);
+      this.resumeTimers.add(timer);
     });
     await consumer.connect();
     // A new group starts from the earliest record: nothing produced before it existed is skipped.
@@ -79,6 +86,22 @@ export class HooklineConsumer<T> {
       partitionsConsumedConcurrently: this.plan.partitionsConcurrently,
       eachBatch: (payload) => this.processBatch(payload),
     });
+  }
+
+  private async restartAfterCrash(crashed: Consumer): Promise<void> {
+    if (this.stopping || this.consumer !== crashed) return;
+    await crashed.disconnect().catch(() => undefined);
+    if (this.stopping) return;
+    try {
+      await this.start();
+    } catch (error) {
+      this.logger.warn(`could not start the consumer again: ${(error as Error).message}`);
+      const timer = setTimeout(() => {
+        this.resumeTimers.delete(timer);
+        void this.restartAfterCrash(this.consumer ?? crashed);
+      }, this.plan.group.restartDelayMs);
+      this.resumeTimers.add(timer);
+    }
   }
 
   /**
