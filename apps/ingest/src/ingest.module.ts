@@ -24,15 +24,25 @@ export class IngestModule {
   }
 }
 
-/** Ingest reads request bodies itself: byte-exact, and no further than each source's limit. */
+// Looked up on the first request (the app is initialised by then), not on every one.
+const intakes = new WeakMap<NestFastifyApplication, WebhookIntake>();
+function intakeOf(app: NestFastifyApplication): WebhookIntake {
+  let intake = intakes.get(app);
+  if (!intake) {
+    intake = app.get<WebhookIntake, WebhookIntake>(WebhookIntake);
+    intakes.set(app, intake);
+  }
+  return intake;
+}
+
+/**
+ * Ingest reads request bodies itself: byte-exact, no further than each source's limit,
+ * and within each source's body deadline.
+ */
 export const ingestAppOptions: ServiceAppOptions = {
   configureHttp: (app: NestFastifyApplication) => {
-    // Looked up on the first request (the app is initialised by then), not on every one.
-    let intake: WebhookIntake | undefined;
-    installRawBodyParser(app, (sourceId) => {
-      const resolved = intake ?? app.get<WebhookIntake, WebhookIntake>(WebhookIntake);
-      intake = resolved;
-      return resolved.bodyLimit(sourceId);
-    });
+    installRawBodyParser(app, (sourceId) => intakeOf(app).bodyLimit(sourceId));
   },
+  bodyTimeoutFor: (app, request) =>
+    intakeOf(app).bodyTimeoutMs((request.params as { sourceId?: string } | undefined)?.sourceId),
 };

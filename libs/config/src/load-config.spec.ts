@@ -157,6 +157,17 @@ describe('configuration errors', () => {
     expect(issue?.message).toMatch(/invalid duration "soon"/);
   });
 
+  it('takes a source body deadline as a duration and names one that is not', () => {
+    const document = minimalConfig();
+    Object.assign(document.tenants[0]!.sources[2]!, { bodyTimeout: '2m' });
+    const config = parseConfig(stringify(document), MINIMAL_ENV);
+    expect(config.tenants[0]?.sources[2]?.bodyTimeout).toBe('2m');
+    Object.assign(document.tenants[0]!.sources[2]!, { bodyTimeout: 'slowly' });
+    const [issue] = issuesOf(document);
+    expect(issue?.path).toBe('tenants[0].sources[2].bodyTimeout');
+    expect(issue?.message).toMatch(/invalid duration "slowly"/);
+  });
+
   it('names an unknown provider and lists the known ones', () => {
     const document = minimalConfig();
     document.tenants[0]!.sources[1]!.provider = 'gitlab';

@@ -8,6 +8,7 @@ export * from './topology/topic-provisioner.js';
 export * from './topology/strimzi-manifests.js';
 export * from './consumer/consumer.types.js';
 export * from './consumer/consumer-metrics.js';
+export * from './consumer/consumer-lag.js';
 export * from './consumer/consumer-plan.js';
 export * from './consumer/handle-topic.decorator.js';
 export * from './consumer/hookline-consumer.js';

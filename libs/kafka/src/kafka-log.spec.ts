@@ -32,6 +32,16 @@ describe('kafkaLogCreator', () => {
     expect(lines[0]?.line).toContain('larger than the max message size');
   });
 
+  it("drops a restarted consumer's crash and restart lines to debug", () => {
+    const { lines, entry } = capture();
+    entry(logLevel.ERROR, 'Crash: KafkaJSNumberOfRetriesExceeded: Connection error', {
+      groupId: 'g',
+      stack: 'KafkaJSNumberOfRetriesExceeded: …\n    at …',
+    });
+    entry(logLevel.ERROR, 'Restarting the consumer in 1000ms', { groupId: 'g' });
+    expect(lines.map((line) => line.level)).toEqual(['debug', 'debug']);
+  });
+
   it('drops retriable responses, connection retries and expected warnings to debug', () => {
     const { lines, entry } = capture();
     entry(logLevel.ERROR, 'Response ListOffsets(key: 2, version: 3)', {

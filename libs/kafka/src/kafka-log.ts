@@ -26,6 +26,14 @@ const EXPECTED_WARNINGS = /^Limiting retries for the idempotent producer/;
 const RETRIABLE_RESPONSES =
   /not the leader for that topic-partition|no leader for this topic-partition|does not host this topic-partition|coordinator is loading|coordinator is not available|not the correct coordinator/;
 
+/**
+ * A consumer that crashed on a retriable error (its retries ran out while the broker
+ * was away) is restarted: HooklineConsumer says so in one warning, and these two lines
+ * with their stack trace drop to debug. A crash it does not restart from is logged by
+ * HooklineConsumer as an error.
+ */
+const CONSUMER_RESTART = /^(Crash: |Restarting the consumer in )/;
+
 /** Routes kafkajs's own log lines into the service's logger instead of stdout noise. */
 export function kafkaLogCreator(logger: Logger): logCreator {
   return () =>
@@ -34,7 +42,12 @@ export function kafkaLogCreator(logger: Logger): logCreator {
       const line = `${message} ${JSON.stringify(extra)}`;
       const retriable =
         message.startsWith('Response ') && RETRIABLE_RESPONSES.test(String(extra['error'] ?? ''));
-      if (CONNECTION_NOISE.test(message) || EXPECTED_WARNINGS.test(message) || retriable) {
+      if (
+        CONNECTION_NOISE.test(message) ||
+        EXPECTED_WARNINGS.test(message) ||
+        CONSUMER_RESTART.test(message) ||
+        retriable
+      ) {
         logger.debug(line);
         return;
       }

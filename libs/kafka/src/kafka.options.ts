@@ -16,6 +16,30 @@ export interface KafkaOptions {
   retryTiers?: readonly string[];
   /** gzip is the only codec kafkajs ships built in. */
   producer: { compression: 'gzip' | 'none'; lingerMs: number };
+  /** How consumer groups notice dead members and recover; see docs/kafka.md. */
+  consumer?: Partial<ConsumerGroupSettings>;
 }
+
+/** What governs how fast a consumer group recovers from a dead member or a broker outage. */
+export interface ConsumerGroupSettings {
+  /** A member silent this long is dropped and its partitions handed on. */
+  sessionTimeoutMs: number;
+  /** How often a member tells the coordinator it is alive, busy or not. */
+  heartbeatIntervalMs: number;
+  /** How long a rebalance waits for members to rejoin before going on without them. */
+  rebalanceTimeoutMs: number;
+  /** Longest backoff between a consumer's retries, and so before a crashed consumer restarts. */
+  restartDelayMs: number;
+  /** How often consumer lag is read from the broker. */
+  lagIntervalMs: number;
+}
+
+export const DEFAULT_CONSUMER_GROUP_SETTINGS: ConsumerGroupSettings = {
+  sessionTimeoutMs: 6_000,
+  heartbeatIntervalMs: 1_000,
+  rebalanceTimeoutMs: 30_000,
+  restartDelayMs: 1_000,
+  lagIntervalMs: 5_000,
+};
 
 export const KAFKA_OPTIONS = Symbol('KAFKA_OPTIONS');

@@ -1,13 +1,17 @@
 import { type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type FastifyRequest } from 'fastify';
 import { type ServiceName } from '@hookline/contracts';
-import { ServiceLogger, startTracing } from '@hookline/observability';
+import { ServiceLogger, ServiceMetrics, startTracing } from '@hookline/observability';
 import { ConfigError, loadServiceConfig, type ServiceConfig } from './config/service-config.js';
+import { ClientLimits, ConnectionCutMetrics } from './http/client-limits.js';
 
 export interface ServiceAppOptions {
   /** Runs before the app initialises, e.g. to take over body parsing (ingest keeps raw bytes). */
   configureHttp?(app: NestFastifyApplication): void;
+  /** A request's own body deadline (ingest: its source's); undefined: the service's. */
+  bodyTimeoutFor?(app: NestFastifyApplication, request: FastifyRequest): number | undefined;
 }
 
 /** Builds a service's Nest application on Fastify, without listening yet. */
@@ -20,11 +24,22 @@ export async function createServiceApp(
   // Disabled, no span is made and incoming trace context is handed on unchanged.
   if (config.tracing.enabled)
     startTracing({ service: config.service, otlpEndpoint: config.tracing.otlpEndpoint });
-  const app = await NestFactory.create<NestFastifyApplication>(module, new FastifyAdapter(), {
-    logger: new ServiceLogger(config.service, config.logLevel),
-    bufferLogs: true,
-    bodyParser: !options.configureHttp,
-  });
+  const cuts = new ConnectionCutMetrics();
+  const limits = new ClientLimits(config.http, cuts.record);
+  const app = await NestFactory.create<NestFastifyApplication>(
+    module,
+    new FastifyAdapter(limits.fastifyOptions()),
+    {
+      logger: new ServiceLogger(config.service, config.logLevel),
+      bufferLogs: true,
+      bodyParser: !options.configureHttp,
+    },
+  );
+  cuts.bind(app.get(ServiceMetrics));
+  limits.install(
+    app.getHttpAdapter().getInstance(),
+    options.bodyTimeoutFor && ((request: FastifyRequest) => options.bodyTimeoutFor?.(app, request)),
+  );
   options.configureHttp?.(app);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   return app;

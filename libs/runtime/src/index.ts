@@ -8,3 +8,4 @@ export * from './config/hookline-config.module.js';
 export * from './migrate/migration-config.js';
 export * from './migrate/run-migrations.js';
 export * from './health/health.controller.js';
+export * from './http/client-limits.js';

@@ -4,3 +4,4 @@ export * from './tcp-proxy.js';
 export * from './child-process.js';
 export * from './pipeline-fixtures.js';
 export * from './signed-webhooks.js';
+export * from './private-kafka.js';

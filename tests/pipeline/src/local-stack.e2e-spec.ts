@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { parse } from 'yaml';
@@ -91,7 +91,7 @@ describe('npm start: starts, demonstrates, and stops without leaving a process',
     for (const home of homes) rmSync(home, { recursive: true, force: true });
   });
 
-  async function launch(extra: Record<string, string> = {}) {
+  async function launch(extra: Record<string, string> = {}, options: { demoPort?: number } = {}) {
     const marker = randomUUID();
     const home = mkdtempSync(join(tmpdir(), 'hookline-stack-'));
     // Searchable, so the postgres OS user keeps its data here (the launcher's own tests
@@ -119,6 +119,20 @@ describe('npm start: starts, demonstrates, and stops without leaving a process',
       LOG_LEVEL: 'warn',
       ...extra,
     };
+    if (options.demoPort !== undefined) {
+      // The example as shipped, but its destination on a port of this test's own (9999
+      // may be taken on a busy machine), with the receivers asked for explicitly.
+      const config = join(home, 'hookline.yaml');
+      writeFileSync(
+        config,
+        readFileSync(workspaceFile('hookline.example.yaml'), 'utf8').replace(
+          'http://127.0.0.1:9999/hooks',
+          `http://127.0.0.1:${options.demoPort}/hooks`,
+        ),
+      );
+      env['HOOKLINE_CONFIG'] = config;
+      env['HOOKLINE_DEMO_DESTINATIONS'] = 'true';
+    }
     const stack = startChild(join(build.outDir, 'deploy/local/src/cli.js'), env, ['start']);
     running.push(stack);
     return { stack, marker, portBase, postgresPort, env };
@@ -135,10 +149,11 @@ describe('npm start: starts, demonstrates, and stops without leaving a process',
   }
 
   it('runs the example end to end, then Ctrl-C stops everything', async () => {
-    const { stack, marker, portBase } = await launch();
+    const demoPort = await freePort();
+    const { stack, marker, portBase } = await launch({}, { demoPort });
     await stack.waitForLine(/all services ready/, 180_000);
     expect(stack.output.join('\n')).toContain(
-      'demo destination listening at http://127.0.0.1:9999/hooks',
+      `demo destination listening at http://127.0.0.1:${demoPort}/hooks`,
     );
     const ingest = `http://127.0.0.1:${portBase}`;
     for (const [provider, sourceId, payload] of [
@@ -158,14 +173,20 @@ describe('npm start: starts, demonstrates, and stops without leaving a process',
       });
       expect(response.status).toBe(200);
     }
-    await stack.waitForLine(
-      /destination acme-orders received stripe\.invoice\.paid .*signature valid/,
-      60_000,
-    );
-    await stack.waitForLine(
-      /destination acme-orders received hubspot\.contact\.creation .*signature valid/,
-      60_000,
-    );
+    try {
+      await stack.waitForLine(
+        /destination acme-orders received stripe\.invoice\.paid .*signature valid/,
+        120_000,
+      );
+      await stack.waitForLine(
+        /destination acme-orders received hubspot\.contact\.creation .*signature valid/,
+        120_000,
+      );
+    } catch (error) {
+      // What the stack said is the quickest way to see why nothing arrived.
+      process.stdout.write(`${stack.output.slice(-60).join('\n')}\n`);
+      throw error;
+    }
 
     stack.child.kill('SIGINT');
     const exit = await expectGone(stack, marker);

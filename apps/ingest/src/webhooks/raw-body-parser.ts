@@ -5,7 +5,9 @@ export type ReceivedBody =
   | { kind: 'read'; bytes: Buffer }
   | { kind: 'too-large'; limit: number }
   /** Unknown source: the body is not read at all. */
-  | { kind: 'skipped' };
+  | { kind: 'skipped' }
+  /** The client went away, or was cut off, before the body ended: nobody to answer. */
+  | { kind: 'aborted' };
 
 /**
  * Replaces Fastify's parsers with one that keeps the body byte-exact (signatures are
@@ -48,10 +50,12 @@ export function installRawBodyParser(
       settled = true;
       done(null, { kind: 'read', bytes: Buffer.concat(chunks, size) } satisfies ReceivedBody);
     });
-    payload.once('error', (error: Error) => {
+    // The only errors a request stream has are the client going away (counted by the
+    // body deadline's hook); handed to Fastify they became an error with a stack trace.
+    payload.once('error', () => {
       if (settled) return;
       settled = true;
-      done(error);
+      done(null, { kind: 'aborted' } satisfies ReceivedBody);
     });
   });
 }

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { findSource } from '@hookline/config';
-import { Headers } from '@hookline/contracts';
+import { Headers, parseDuration } from '@hookline/contracts';
 import { inSpan, SpanKind } from '@hookline/observability';
 import { RawWebhookStore } from '@hookline/persistence';
 import {
@@ -63,6 +63,13 @@ export class WebhookIntake {
     return sourceId === undefined
       ? undefined
       : findSource(this.config.current, sourceId)?.source.maxBodyBytes;
+  }
+
+  /** How long a source's body may take to arrive; undefined: the service's default. */
+  bodyTimeoutMs(sourceId: string | undefined): number | undefined {
+    if (sourceId === undefined) return undefined;
+    const timeout = findSource(this.config.current, sourceId)?.source.bodyTimeout;
+    return timeout === undefined ? undefined : parseDuration(timeout);
   }
 
   /** One server span per request: the trace every record and delivery of this webhook joins. */

@@ -15,12 +15,15 @@ export class WebhookController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
+    const body = request.body as ReceivedBody | undefined;
+    // Cut off by the body deadline (answered 408 already) or gone: nothing to say.
+    if (reply.sent || body?.kind === 'aborted') return;
     const response = await this.intake.receive({
       sourceId,
       method: request.method,
       url: request.url,
       headers: request.headers,
-      body: request.body as ReceivedBody | undefined,
+      body,
     });
     await reply.status(response.status).headers(response.headers).send(response.body);
   }

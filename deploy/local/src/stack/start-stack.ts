@@ -66,10 +66,13 @@ export async function startStack(
     if (!process.env['HOOKLINE_PUBLIC_BASE_URL'])
       env['HOOKLINE_PUBLIC_BASE_URL'] = `http://${host}:${ports[0] ?? portBase}`;
     // The example configuration (demo secrets) unless HOOKLINE_CONFIG names another, with
-    // a receiver where its destination points, so that deliveries are seen arriving.
-    if (!process.env['HOOKLINE_CONFIG']) {
-      env['HOOKLINE_CONFIG'] = join(root, 'hookline.example.yaml');
-      const demo = await startDemoDestinations(env['HOOKLINE_CONFIG'], log);
+    // a receiver where its loopback destinations point, so that deliveries are seen
+    // arriving (for another file only when asked: its ports may belong to the user's apps).
+    const example = !process.env['HOOKLINE_CONFIG'];
+    const configPath = process.env['HOOKLINE_CONFIG'] || join(root, 'hookline.example.yaml');
+    if (example) env['HOOKLINE_CONFIG'] = configPath;
+    if (demoDestinationsWanted(example)) {
+      const demo = await startDemoDestinations(configPath, log);
       stopInfra.unshift(() => demo.close());
       for (const url of demo.urls) log(`demo destination listening at ${url}`);
     }
@@ -105,6 +108,13 @@ export async function startStack(
     throw error;
   }
   return { services, stop };
+}
+
+function demoDestinationsWanted(example: boolean): boolean {
+  const raw = process.env['HOOKLINE_DEMO_DESTINATIONS']?.trim();
+  if (raw === undefined || raw === '') return example;
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  throw new LauncherError(`HOOKLINE_DEMO_DESTINATIONS must be true or false, got '${raw}'`);
 }
 
 /** Thrown when a stop was asked for (Ctrl-C, SIGTERM) before the stack was ready. */

@@ -1,6 +1,6 @@
 import { getProvider, PROVIDER_NAMES, type ProviderName } from '@hookline/providers';
 import { z } from 'zod';
-import { ConfigId, RateLimit } from './primitives.js';
+import { ConfigId, Duration, RateLimit } from './primitives.js';
 import { SecretRef } from './secret-ref.js';
 
 /** The provider registry is the one list of providers; configuration follows it. */
@@ -30,6 +30,8 @@ export const Source = z
     /** Provider-specific; the provider adapter validates them. */
     settings: z.record(z.string(), z.unknown()).optional(),
     maxBodyBytes: z.number().int().positive().default(DEFAULT_MAX_BODY_BYTES),
+    /** From the headers to the last body byte; default ingest's `HOOKLINE_HTTP_BODY_TIMEOUT_MS`. */
+    bodyTimeout: Duration.optional(),
     rateLimit: RateLimit.optional(),
   })
   // Each provider validates its own settings, reported under this source's `settings`.

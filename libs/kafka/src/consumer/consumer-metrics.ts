@@ -8,7 +8,10 @@ export interface ConsumerMetrics {
   failed(topic: string, groupId: string, errorClass: string): void;
   retried(topic: string, groupId: string, tier: string): void;
   deadLettered(topic: string, groupId: string, errorClass: string): void;
+  /** Log-end offset minus committed offset, read from the broker. */
   lag(topic: string, partition: number, groupId: string, lag: number): void;
+  /** How long the oldest fetched, uncommitted record of the partition has waited. */
+  oldestUncommitted(topic: string, partition: number, groupId: string, ageMs: number): void;
 }
 
 export const noConsumerMetrics: ConsumerMetrics = {
@@ -17,6 +20,7 @@ export const noConsumerMetrics: ConsumerMetrics = {
   retried: () => {},
   deadLettered: () => {},
   lag: () => {},
+  oldestUncommitted: () => {},
 };
 
 /** Counters kept in memory: what tests read, and what a /metrics endpoint can render. */
@@ -24,6 +28,7 @@ export class ConsumerCounters implements ConsumerMetrics {
   readonly counts = new Map<string, number>();
   readonly latenciesMs: number[] = [];
   readonly lags = new Map<string, number>();
+  readonly oldestUncommittedMs = new Map<string, number>();
 
   handled(topic: string, groupId: string, latencyMs: number): void {
     this.bump(`handled|${topic}|${groupId}`);
@@ -40,6 +45,9 @@ export class ConsumerCounters implements ConsumerMetrics {
   }
   lag(topic: string, partition: number, groupId: string, lag: number): void {
     this.lags.set(`${topic}|${partition}|${groupId}`, lag);
+  }
+  oldestUncommitted(topic: string, partition: number, groupId: string, ageMs: number): void {
+    this.oldestUncommittedMs.set(`${topic}|${partition}|${groupId}`, ageMs);
   }
 
   /** Sum of every counter whose key starts with `prefix` (e.g. `handled|`). */

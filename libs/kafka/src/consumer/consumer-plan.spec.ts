@@ -25,6 +25,31 @@ describe('planConsumer', () => {
     expect(plan.classify(new Error('x'))).toBe('transient');
   });
 
+  it('takes the service-wide group settings, the handler session timeout first', () => {
+    const service = planConsumer(
+      { contract: testContract, handle, options: {} },
+      { service: 'router', topicPrefix: '', group: { sessionTimeoutMs: 8_000 } },
+    );
+    expect(service.group).toEqual({
+      sessionTimeoutMs: 8_000,
+      heartbeatIntervalMs: 1_000,
+      rebalanceTimeoutMs: 30_000,
+      restartDelayMs: 1_000,
+      lagIntervalMs: 5_000,
+    });
+    const own = planConsumer(
+      { contract: testContract, handle, options: { sessionTimeoutMs: 20_000 } },
+      { service: 'router', topicPrefix: '', group: { sessionTimeoutMs: 8_000 } },
+    );
+    expect(own.group.sessionTimeoutMs).toBe(20_000);
+    expect(() =>
+      planConsumer(
+        { contract: testContract, handle, options: { sessionTimeoutMs: 6_000 } },
+        { service: 'router', topicPrefix: '', group: { heartbeatIntervalMs: 6_000 } },
+      ),
+    ).toThrow(/heartbeat interval \(6000 ms\) must be below the session timeout \(6000 ms\)/);
+  });
+
   it('lets the handler override the service-wide tiers', () => {
     const plan = planConsumer(
       { contract: testContract, handle, options: { retryTiers: ['500ms'] } },

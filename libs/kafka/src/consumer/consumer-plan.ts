@@ -1,5 +1,6 @@
 import { DEFAULT_RETRY_TIERS, stageTopics } from '@hookline/contracts';
 import { classifyError } from '../errors.js';
+import { type ConsumerGroupSettings, DEFAULT_CONSUMER_GROUP_SETTINGS } from '../kafka.options.js';
 import { type ConsumerPlan, type TopicHandler } from './consumer.types.js';
 
 export const DEFAULT_CONCURRENCY = 16;
@@ -11,6 +12,8 @@ export interface PlanContext {
   topicPrefix: string;
   /** Service-wide tiers (e.g. `HOOKLINE_RETRY_TIERS`); a handler's own option wins. */
   retryTiers?: readonly string[];
+  /** Service-wide group settings (`KAFKA_SESSION_TIMEOUT_MS`, …); a handler's own session timeout wins. */
+  group?: Partial<ConsumerGroupSettings>;
 }
 
 /** Resolves a handler's declaration into the topics, group and limits it runs with. */
@@ -27,6 +30,16 @@ export function planConsumer<T>(handler: TopicHandler<T>, context: PlanContext):
     );
   }
   const jitter = handler.options.jitter ?? DEFAULT_JITTER;
+  const sessionTimeoutMs =
+    handler.options.sessionTimeoutMs ??
+    context.group?.sessionTimeoutMs ??
+    DEFAULT_CONSUMER_GROUP_SETTINGS.sessionTimeoutMs;
+  const heartbeatIntervalMs =
+    context.group?.heartbeatIntervalMs ?? DEFAULT_CONSUMER_GROUP_SETTINGS.heartbeatIntervalMs;
+  if (heartbeatIntervalMs >= sessionTimeoutMs)
+    throw new Error(
+      `the heartbeat interval (${heartbeatIntervalMs} ms) must be below the session timeout (${sessionTimeoutMs} ms)`,
+    );
   if (jitter < 0 || jitter >= 1) throw new Error(`jitter must be in [0, 1), got ${jitter}`);
   const shared = {
     contract: handler.contract,
@@ -35,7 +48,7 @@ export function planConsumer<T>(handler: TopicHandler<T>, context: PlanContext):
     concurrency: handler.options.concurrency ?? DEFAULT_CONCURRENCY,
     partitionsConcurrently:
       handler.options.partitionsConcurrently ?? DEFAULT_PARTITIONS_CONCURRENTLY,
-    sessionTimeoutMs: handler.options.sessionTimeoutMs ?? 30_000,
+    group: { ...DEFAULT_CONSUMER_GROUP_SETTINGS, ...context.group, sessionTimeoutMs },
     classify: handler.options.classify ?? classifyError,
   };
   const groupFor = (topic: string) =>

@@ -1,5 +1,6 @@
 import { type RetryTier, type TopicContract } from '@hookline/contracts';
 import { type ErrorClass } from '../errors.js';
+import { type ConsumerGroupSettings } from '../kafka.options.js';
 import { type StandardHeaders } from '../standard-headers.js';
 
 /** What a handler learns about the record besides its value. */
@@ -41,7 +42,7 @@ export interface HandlerOptions {
   classify?: (error: unknown) => ErrorClass;
   /** Consumer group; default `hookline-<service>.<topic>`. */
   groupId?: string;
-  /** How long the group waits for a silent member before handing its partitions on (default 30 s). */
+  /** How long the group waits for a silent member before handing its partitions on (default: the service's, 6 s). */
   sessionTimeoutMs?: number;
   /**
    * Consume the contract topic's dead-letter topic instead (see `@HandleDeadLetters`):
@@ -83,7 +84,7 @@ export interface ConsumerPlan<T> {
   jitter: number;
   concurrency: number;
   partitionsConcurrently: number;
-  sessionTimeoutMs: number;
+  group: ConsumerGroupSettings;
   classify: (error: unknown) => ErrorClass;
 }
 

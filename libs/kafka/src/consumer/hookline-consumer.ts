@@ -12,6 +12,7 @@ import {
   type RecordForwarder,
   type TopicHandlerFn,
 } from './consumer.types.js';
+import { groupConsumerConfig } from './group-consumer-config.js';
 import { originOf, previousAttempts, routeFailure, type FailedRecord } from './failure-routing.js';
 import { runKeyedLanes } from './keyed-lanes.js';
 
@@ -33,6 +34,7 @@ export class HooklineConsumer<T> {
   private readonly resumeTimers = new Set<NodeJS.Timeout>();
   private readonly tierTopics: Set<string>;
   private stopping = false;
+  private readonly pending = new Map<string, number>();
 
   constructor(
     private readonly client: Kafka,
@@ -45,20 +47,36 @@ export class HooklineConsumer<T> {
     this.tierTopics = new Set(plan.tiers.map((tier) => tier.topic));
   }
 
+  get groupId(): string {
+    return this.plan.groupId;
+  }
+
   get topics(): string[] {
     return [this.plan.mainTopic, ...this.tierTopics];
   }
 
   async start(): Promise<void> {
-    const consumer = this.client.consumer({
-      groupId: this.plan.groupId,
-      sessionTimeout: this.plan.sessionTimeoutMs,
-      rebalanceTimeout: 60_000,
-      heartbeatInterval: 3_000,
-      maxWaitTimeInMs: 1_000,
-      retry: { retries: 10 },
-    });
+    const consumer = this.client.consumer(
+      groupConsumerConfig(this.plan.groupId, this.plan.group, (error) =>
+        this.logger.warn(`restarting after ${error.name}: ${error.message}`),
+      ),
+    );
     this.consumer = consumer;
+    // A new assignment starts from committed offsets: what this member had pending is not its to report.
+    consumer.on(consumer.events.GROUP_JOIN, () => this.pending.clear());
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || this.stopping) return;
+      // kafkajs gives up for good on errors it calls non-retriable, some of which pass
+      // (a fresh broker whose group coordinator is not elected yet): start again.
+      this.logger.warn(
+        `kafkajs stopped the consumer after ${payload.error.name}: ${payload.error.message}; starting it again in ${this.plan.group.restartDelayMs} ms`,
+      );
+      const timer = setTimeout(() => {
+        this.resumeTimers.delete(timer);
+        void this.restartAfterCrash(consumer);
+      }, this.plan.group.restartDelayMs);
+      this.resumeTimers.add(timer);
+    });
     await consumer.connect();
     // A new group starts from the earliest record: nothing produced before it existed is skipped.
     await consumer.subscribe({ topics: this.topics, fromBeginning: true });
@@ -70,12 +88,37 @@ export class HooklineConsumer<T> {
     });
   }
 
+  private async restartAfterCrash(crashed: Consumer): Promise<void> {
+    if (this.stopping || this.consumer !== crashed) return;
+    await crashed.disconnect().catch(() => undefined);
+    if (this.stopping) return;
+    try {
+      await this.start();
+    } catch (error) {
+      this.logger.warn(`could not start the consumer again: ${(error as Error).message}`);
+      const timer = setTimeout(() => {
+        this.resumeTimers.delete(timer);
+        void this.restartAfterCrash(this.consumer ?? crashed);
+      }, this.plan.group.restartDelayMs);
+      this.resumeTimers.add(timer);
+    }
+  }
+
+  /**
+   * When the oldest record this member fetched but has not committed was written, per
+   * `topic|partition` it holds: how long the head of a busy or stuck partition has waited.
+   */
+  pendingSince(): ReadonlyMap<string, number> {
+    return this.pending;
+  }
+
   /**
    * Stops fetching, lets in-flight records finish (or hands back those not started),
    * commits what is done and leaves the group.
    */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.pending.clear();
     for (const timer of this.resumeTimers) clearTimeout(timer);
     this.resumeTimers.clear();
     await this.consumer?.disconnect();
@@ -102,22 +145,38 @@ export class HooklineConsumer<T> {
       }
     }
 
+    const pendingKey = `${batch.topic}|${batch.partition}`;
+    const markPending = (head: KafkaMessage | undefined) => {
+      if (head) this.pending.set(pendingKey, Number(head.timestamp));
+      else this.pending.delete(pendingKey);
+    };
+    markPending(records[0] ?? notDue);
+
     // Commit the done prefix as it grows (at most every COMMIT_INTERVAL_MS) and once at
     // the end, one commit at a time so a later offset is never overtaken by an earlier.
-    let committable: string | undefined;
+    let committable: { offset: string; index: number } | undefined;
     let committed: string | undefined;
     let lastCommitAt = this.now();
     let commits = Promise.resolve();
     const commitLatest = () => {
       commits = commits.then(async () => {
-        if (!committable || committable === committed) return;
-        const offset = committable;
+        if (!committable || committable.offset === committed) return;
+        const { offset, index } = committable;
         await this.commit(payload, batch.topic, batch.partition, offset);
         committed = offset;
         lastCommitAt = this.now();
+        markPending(records[index + 1] ?? notDue);
       });
       return commits;
     };
+    // kafkajs heartbeats only between fetches and when asked: while every lane waits on a
+    // slow handler, this keeps the member in the group, so the session timeout can stay
+    // short enough to notice a dead member in seconds.
+    const heartbeats = setInterval(() => {
+      payload.heartbeat().catch((error: unknown) => {
+        heartbeatFailure ??= { error };
+      });
+    }, this.plan.group.heartbeatIntervalMs);
     try {
       await runKeyedLanes({
         records,
@@ -133,21 +192,21 @@ export class HooklineConsumer<T> {
           }
         },
         onPrefixDone: async (last) => {
-          committable = records[last]?.offset;
-          if (committable) payload.resolveOffset(committable);
+          const offset = records[last]?.offset;
+          if (offset === undefined) return;
+          committable = { offset, index: last };
+          payload.resolveOffset(offset);
           if (this.now() - lastCommitAt >= COMMIT_INTERVAL_MS) await commitLatest();
         },
       });
     } finally {
+      clearInterval(heartbeats);
       await commitLatest();
     }
     // kafkajs rejoins the group when the batch ends with the rebalance error.
     if (heartbeatFailure) throw heartbeatFailure.error;
 
     if (notDue && active()) this.holdUntilDue(payload, batch.topic, batch.partition, notDue);
-    const lag = Number(batch.offsetLag());
-    if (Number.isFinite(lag))
-      this.metrics.lag(batch.topic, batch.partition, this.plan.groupId, lag);
   }
 
   private async handleRecord(

@@ -3,6 +3,8 @@ import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { type TopicSpec } from '@hookline/contracts';
 import { KafkaConnection } from '../kafka.connection.js';
 import { KAFKA_OPTIONS, type KafkaOptions } from '../kafka.options.js';
+import { DEFAULT_CONSUMER_GROUP_SETTINGS } from '../kafka.options.js';
+import { ConsumerLagMonitor } from './consumer-lag.js';
 import { ConsumerCounters, type ConsumerMetrics } from './consumer-metrics.js';
 import { planConsumer } from './consumer-plan.js';
 import { type ConsumerPlan, type RecordForwarder, type TopicHandler } from './consumer.types.js';
@@ -20,6 +22,7 @@ export const CONSUMER_METRICS = Symbol('CONSUMER_METRICS');
 export class KafkaConsumers {
   private readonly logger = new Logger(KafkaConsumers.name);
   private readonly running: HooklineConsumer<unknown>[] = [];
+  private stopLagMonitor: (() => void) | undefined;
   readonly metrics: ConsumerMetrics;
 
   constructor(
@@ -51,7 +54,12 @@ export class KafkaConsumers {
             (fn as TopicHandler<unknown>['handle']).call(instance, value, context),
         };
         plans.push(
-          planConsumer(handler, { service, topicPrefix: this.options.topicPrefix, retryTiers }),
+          planConsumer(handler, {
+            service,
+            topicPrefix: this.options.topicPrefix,
+            retryTiers,
+            ...(this.options.consumer ? { group: this.options.consumer } : {}),
+          }),
         );
       }
     }
@@ -77,6 +85,11 @@ export class KafkaConsumers {
       this.running.push(consumer);
       this.logger.log(`consuming ${consumer.topics.join(', ')} as ${plan.groupId}`);
     }
+    this.stopLagMonitor ??= new ConsumerLagMonitor(
+      () => this.kafka.getAdmin(),
+      () => this.running,
+      this.metrics,
+    ).every(this.options.consumer?.lagIntervalMs ?? DEFAULT_CONSUMER_GROUP_SETTINGS.lagIntervalMs);
   }
 
   get started(): number {
@@ -84,6 +97,8 @@ export class KafkaConsumers {
   }
 
   async stop(): Promise<void> {
+    this.stopLagMonitor?.();
+    this.stopLagMonitor = undefined;
     await Promise.all(this.running.splice(0).map((consumer) => consumer.stop()));
   }
 }

@@ -12,6 +12,7 @@ export class PrometheusConsumerMetrics {
   private readonly deadLetteredTotal;
   private readonly latency;
   private readonly lagGauge;
+  private readonly oldestGauge;
 
   constructor(metrics: ServiceMetrics) {
     this.handledTotal = metrics.counter(
@@ -42,7 +43,12 @@ export class PrometheusConsumerMetrics {
     );
     this.lagGauge = metrics.gauge(
       'hookline_consumer_lag_records',
-      'Records behind the high watermark',
+      'Log-end offset minus the committed offset, read from the broker',
+      ['topic', 'partition', 'group'],
+    );
+    this.oldestGauge = metrics.gauge(
+      'hookline_consumer_oldest_uncommitted_seconds',
+      'How long the oldest fetched record not yet committed has waited since it was written',
       ['topic', 'partition', 'group'],
     );
   }
@@ -62,5 +68,8 @@ export class PrometheusConsumerMetrics {
   }
   lag(topic: string, partition: number, group: string, lag: number): void {
     this.lagGauge.set({ topic, partition: String(partition), group }, lag);
+  }
+  oldestUncommitted(topic: string, partition: number, group: string, ageMs: number): void {
+    this.oldestGauge.set({ topic, partition: String(partition), group }, ageMs / 1_000);
   }
 }

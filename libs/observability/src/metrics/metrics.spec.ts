@@ -10,6 +10,7 @@ describe('ServiceMetrics', () => {
     consumer.retried('hookline.events.v1', 'g', '1m');
     consumer.deadLettered('hookline.events.v1', 'g', 'SchemaViolation');
     consumer.lag('hookline.events.v1', 2, 'g', 40);
+    consumer.oldestUncommitted('hookline.events.v1', 2, 'g', 1_500);
     const text = await metrics.render();
     expect(text).toContain(
       'hookline_consumer_records_handled_total{topic="hookline.events.v1",group="g",service="router"} 1',
@@ -20,6 +21,9 @@ describe('ServiceMetrics', () => {
     expect(text).toContain('error_class="SchemaViolation"');
     expect(text).toContain(
       'hookline_consumer_lag_records{topic="hookline.events.v1",partition="2",group="g",service="router"} 40',
+    );
+    expect(text).toContain(
+      'hookline_consumer_oldest_uncommitted_seconds{topic="hookline.events.v1",partition="2",group="g",service="router"} 1.5',
     );
     expect(text).toContain('hookline_process_');
   });

@@ -9,7 +9,21 @@ const base = {
 describe('loadServiceConfig', () => {
   it('fills defaults from the service name', () => {
     const config = loadServiceConfig('router', base);
-    expect(config.http).toEqual({ host: '0.0.0.0', port: 8082 });
+    expect(config.http).toEqual({
+      host: '0.0.0.0',
+      port: 8082,
+      headersTimeoutMs: 10_000,
+      bodyTimeoutMs: 10_000,
+      keepAliveTimeoutMs: 5_000,
+      maxConnections: 1_000,
+    });
+    expect(config.kafka.consumer).toEqual({
+      sessionTimeoutMs: 6_000,
+      heartbeatIntervalMs: 1_000,
+      rebalanceTimeoutMs: 30_000,
+      restartDelayMs: 1_000,
+      lagIntervalMs: 5_000,
+    });
     expect(config.kafka.clientId).toBe('hookline-router');
     expect(config.kafka.topicPrefix).toBe('');
     expect(config.logLevel).toBe('info');
@@ -32,6 +46,22 @@ describe('loadServiceConfig', () => {
     expect(attempt).toThrow(/KAFKA_BROKERS: expected host:port/);
     expect(attempt).toThrow(/DATABASE_URL: expected a postgres:\/\/ URL/);
     expect(attempt).toThrow(/PORT:/);
+  });
+
+  it('refuses group settings the broker or kafkajs would refuse later', () => {
+    expect(() =>
+      loadServiceConfig('router', { ...base, KAFKA_SESSION_TIMEOUT_MS: '3000' }),
+    ).toThrow(/KAFKA_SESSION_TIMEOUT_MS:/);
+    expect(() =>
+      loadServiceConfig('router', {
+        ...base,
+        KAFKA_SESSION_TIMEOUT_MS: '6000',
+        KAFKA_HEARTBEAT_INTERVAL_MS: '6000',
+      }),
+    ).toThrow(/KAFKA_HEARTBEAT_INTERVAL_MS: must be below KAFKA_SESSION_TIMEOUT_MS \(6000\)/);
+    expect(() =>
+      loadServiceConfig('ingest', { ...base, HOOKLINE_HTTP_HEADERS_TIMEOUT_MS: '0' }),
+    ).toThrow(/HOOKLINE_HTTP_HEADERS_TIMEOUT_MS:/);
   });
 
   it('reports missing required variables', () => {

@@ -73,6 +73,15 @@ const EnvSchema = z.object({
   HOOKLINE_CLAIM_CHECK_BYTES: positiveInt.default(256 * 1024),
   HOOKLINE_RELAY_INTERVAL_MS: positiveInt.default(5_000),
   HOOKLINE_INGEST_PUBLISH_DELAY_MS: z.coerce.number().int().min(0).default(0),
+  HOOKLINE_HTTP_HEADERS_TIMEOUT_MS: positiveInt.default(10_000),
+  HOOKLINE_HTTP_BODY_TIMEOUT_MS: positiveInt.default(10_000),
+  HOOKLINE_HTTP_KEEP_ALIVE_TIMEOUT_MS: positiveInt.default(5_000),
+  HOOKLINE_HTTP_MAX_CONNECTIONS: positiveInt.default(1_000),
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).default(6_000),
+  KAFKA_HEARTBEAT_INTERVAL_MS: positiveInt.default(1_000),
+  KAFKA_REBALANCE_TIMEOUT_MS: positiveInt.default(30_000),
+  KAFKA_CONSUMER_RESTART_MS: positiveInt.default(1_000),
+  KAFKA_LAG_INTERVAL_MS: positiveInt.default(5_000),
   KAFKA_COMPRESSION: z.enum(['gzip', 'none']).default('gzip'),
   KAFKA_LINGER_MS: z.coerce.number().int().min(0).default(5),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
@@ -86,7 +95,7 @@ export interface ServiceConfig {
   service: ServiceName;
   instanceId: string;
   version: string;
-  http: { host: string; port: number };
+  http: HttpOptions;
   logLevel: HooklineLogLevel;
   /** OTLP/HTTP collector for traces; none: traces are made and propagated, not exported. */
   tracing: { enabled: boolean; otlpEndpoint?: string };
@@ -107,6 +116,20 @@ export interface ServiceConfig {
   };
 }
 
+/** Where the service listens, and how long it waits for slow or idle clients. */
+export interface HttpOptions {
+  host: string;
+  port: number;
+  /** From the connection (or the end of the previous request) to the last header line. */
+  headersTimeoutMs: number;
+  /** From the headers to the last body byte; ingest sources may set their own. */
+  bodyTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open. */
+  keepAliveTimeoutMs: number;
+  /** Connections beyond this are closed as they arrive. */
+  maxConnections: number;
+}
+
 /** Thrown when the environment does not describe a runnable service; names every bad variable. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -124,11 +147,23 @@ export function loadServiceConfig(
     throw new ConfigError(`invalid configuration for ${service}: ${problems.join('; ')}`);
   }
   const e = parsed.data;
+  // kafkajs refuses this too, but only once a consumer starts; say it at load.
+  if (e.KAFKA_HEARTBEAT_INTERVAL_MS >= e.KAFKA_SESSION_TIMEOUT_MS)
+    throw new ConfigError(
+      `invalid configuration for ${service}: KAFKA_HEARTBEAT_INTERVAL_MS: must be below KAFKA_SESSION_TIMEOUT_MS (${e.KAFKA_SESSION_TIMEOUT_MS})`,
+    );
   return {
     service,
     instanceId: `${service}-${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
     version: e.HOOKLINE_VERSION,
-    http: { host: e.HOST, port: e.PORT ?? ServiceDefaults[service].port },
+    http: {
+      host: e.HOST,
+      port: e.PORT ?? ServiceDefaults[service].port,
+      headersTimeoutMs: e.HOOKLINE_HTTP_HEADERS_TIMEOUT_MS,
+      bodyTimeoutMs: e.HOOKLINE_HTTP_BODY_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HOOKLINE_HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: e.HOOKLINE_HTTP_MAX_CONNECTIONS,
+    },
     logLevel: e.LOG_LEVEL,
     tracing: {
       enabled: !e.OTEL_SDK_DISABLED,
@@ -155,6 +190,13 @@ export function loadServiceConfig(
       },
       ...(e.HOOKLINE_RETRY_TIERS ? { retryTiers: e.HOOKLINE_RETRY_TIERS } : {}),
       producer: { compression: e.KAFKA_COMPRESSION, lingerMs: e.KAFKA_LINGER_MS },
+      consumer: {
+        sessionTimeoutMs: e.KAFKA_SESSION_TIMEOUT_MS,
+        heartbeatIntervalMs: e.KAFKA_HEARTBEAT_INTERVAL_MS,
+        rebalanceTimeoutMs: e.KAFKA_REBALANCE_TIMEOUT_MS,
+        restartDelayMs: e.KAFKA_CONSUMER_RESTART_MS,
+        lagIntervalMs: e.KAFKA_LAG_INTERVAL_MS,
+      },
     },
     database: {
       url: e.DATABASE_URL,

@@ -40,7 +40,12 @@ async function pollInstanceRows(
 export function describeServiceBoot(
   service: ServiceName,
   moduleFor: (config: ServiceConfig) => DynamicModule,
-  options: { env?: Record<string, string>; app?: ServiceAppOptions } = {},
+  options: {
+    env?: Record<string, string>;
+    app?: ServiceAppOptions;
+    /** The service reads no topic (ingest): no consumer series to expect. */
+    consumesNothing?: boolean;
+  } = {},
 ): void {
   describe(`${service} boots against real Kafka and PostgreSQL`, () => {
     let running: TestService;
@@ -49,7 +54,7 @@ export function describeServiceBoot(
       running = await startTestService(
         service,
         moduleFor,
-        { HOOKLINE_HEARTBEAT_MS: '200', ...options.env },
+        { HOOKLINE_HEARTBEAT_MS: '200', KAFKA_LAG_INTERVAL_MS: '200', ...options.env },
         options.app,
       );
     });
@@ -81,6 +86,22 @@ export function describeServiceBoot(
         new RegExp(`hookline_process_cpu_seconds_total\\{service="${service}"\\}`),
       );
     });
+
+    if (!options.consumesNothing)
+      it('reports the lag of its consumer groups, read from the broker', async () => {
+        const lagSeries = new RegExp(
+          `^hookline_consumer_lag_records\\{topic="[^"]+",partition="\\d+",group="hookline-${service}\\.[^"]+",service="${service}"\\} \\d+$`,
+          'm',
+        );
+        const deadline = Date.now() + 15_000;
+        let text = '';
+        while (!lagSeries.test(text) && Date.now() < deadline) {
+          await sleep(100);
+          text = await (await fetch(`${running.url}/metrics`)).text();
+        }
+        expect(text).toMatch(lagSeries);
+        expect(text).toMatch(/^hookline_consumer_oldest_uncommitted_seconds\{/m);
+      });
 
     it('has migrated its database and registered itself', async () => {
       const rows = await pollInstanceRows(running, (found) => found.length > 0);
