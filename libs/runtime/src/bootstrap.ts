@@ -2,15 +2,21 @@ import { type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type ServiceName } from '@hookline/contracts';
+import { connectKafkaTransport } from '@hookline/kafka';
 import { ServiceLogger, startTracing } from '@hookline/observability';
 import { ConfigError, loadServiceConfig, type ServiceConfig } from './config/service-config.js';
+import { ConsumerStarter } from './pipeline/consumer-starter.service.js';
 
 export interface ServiceAppOptions {
   /** Runs before the app initialises, e.g. to take over body parsing (ingest keeps raw bytes). */
   configureHttp?(app: NestFastifyApplication): void;
 }
 
-/** Builds a service's Nest application on Fastify, without listening yet. */
+/**
+ * Builds a service's Nest application on Fastify with its Kafka handlers connected as a
+ * microservice (they start consuming once Kafka and PostgreSQL are connected), without
+ * listening for HTTP yet.
+ */
 export async function createServiceApp(
   module: DynamicModule,
   config: ServiceConfig,
@@ -27,6 +33,8 @@ export async function createServiceApp(
   });
   options.configureHttp?.(app);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  connectKafkaTransport(app, app.get(ConsumerStarter));
+  await app.startAllMicroservices();
   return app;
 }
 
