@@ -2,6 +2,7 @@ export * from './kafka.options.js';
 export * from './kafka.connection.js';
 export * from './kafka.module.js';
 export * from './errors.js';
+export * from './compatibility/api-version-ranges.js';
 export * from './record-codec.js';
 export * from './standard-headers.js';
 export * from './topology/topic-provisioner.js';
