@@ -24,6 +24,7 @@ const handlerOptionsShape = {
   deadLetters: z.boolean().optional(),
 } satisfies { [Option in keyof Required<HandlerOptions>]: z.ZodType };
 const HandlerOptionsSchema = z.strictObject(handlerOptionsShape);
+const DEAD_LETTER_UNUSED = ['retryTiers', 'jitter', 'classify'] as const;
 
 function isTopicContract(pattern: unknown): pattern is TopicContract<unknown> {
   if (typeof pattern !== 'object' || pattern === null) return false;
@@ -69,5 +70,14 @@ export function readHandlerDeclaration(
     );
     throw new HandlerDeclarationError(`${where}: invalid handler options: ${problems.join('; ')}`);
   }
-  return { contract: pattern, options: parsed.data };
+  const options = parsed.data;
+  if (options.deadLetters) {
+    // A dead letter's failures are redelivered, never routed: these would do nothing.
+    const unused = DEAD_LETTER_UNUSED.filter((option) => options[option] !== undefined);
+    if (unused.length > 0)
+      throw new HandlerDeclarationError(
+        `${where}: ${unused.join(', ')} do not apply to a dead-letter handler (its failures are redelivered)`,
+      );
+  }
+  return { contract: pattern, options };
 }

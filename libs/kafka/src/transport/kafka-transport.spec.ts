@@ -143,6 +143,13 @@ describe('KafkaTransport', () => {
       /invalid handler options: .*retryTier/,
     ],
     [
+      'retry options on a dead-letter handler',
+      testContract,
+      true,
+      { deadLetters: true, retryTiers: ['1s'] },
+      /retryTiers do not apply to a dead-letter handler/,
+    ],
+    [
       'an option of the wrong type',
       testContract,
       true,
