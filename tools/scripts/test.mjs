@@ -67,8 +67,8 @@ const mainVersion = process.env.HOOKLINE_KAFKA_VERSION?.trim() || DEFAULT_KAFKA_
 let infra;
 try {
   const main = Promise.all([provideKafka(process.env), providePostgres(process.env)]);
-  // Started beside the main broker, so both JVMs boot while the other waits on I/O.
-  // With KAFKA_BROKERS the run uses that broker alone.
+  // Once the main broker is up, so that only one Maven at a time fills ~/.m2 on a fresh
+  // machine. With KAFKA_BROKERS the run uses that broker alone.
   const matrix = main.then(([kafka]) =>
     kafka.mode === 'embedded' ? ensureKafka(matrixKafkaOptions()) : undefined,
   );
