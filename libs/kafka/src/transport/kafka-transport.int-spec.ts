@@ -201,7 +201,9 @@ describe('the Kafka transport in a NestJS application, on a real broker', () => 
   });
 
   it("dead-letters at once what the handler's exception filter turns into a permanent error", () => {
-    expect(handled.filter((record) => record.id === 13)).toHaveLength(1);
+    // At least once: a rebalance may hand a record over twice, never to a retry tier.
+    const attempts = handled.filter((record) => record.id === 13).map((record) => record.attempt);
+    expect(new Set(attempts)).toEqual(new Set([1]));
     expect(letterOf('k13')).toEqual({
       attempt: '1',
       errorClass: 'PermanentError',
@@ -216,8 +218,7 @@ describe('the Kafka transport in a NestJS application, on a real broker', () => 
       errorMessage: '410 Gone',
     });
     expect(seen).toContainEqual({ topic: plan.tiers[0]?.topic, attempt: 2, id: 21 });
-    expect(handled.filter((record) => record.id === 21).map((record) => record.attempt)).toEqual([
-      1, 2,
-    ]);
+    const attempts = handled.filter((record) => record.id === 21).map((record) => record.attempt);
+    expect([...new Set(attempts)]).toEqual([1, 2]);
   });
 });
