@@ -5,4 +5,5 @@ import { jestProject } from '../../jest.preset.js';
 export default jestProject(dirname(fileURLToPath(import.meta.url)), {
   globalSetup: undefined,
   globalTeardown: undefined,
+  setupFiles: ['<rootDir>/src/testing/own-servers.setup.ts'],
 });

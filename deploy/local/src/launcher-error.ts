@@ -3,5 +3,5 @@
  * and what to do. Launchers print it instead of a stack trace.
  */
 export class LauncherError extends Error {
-  override readonly name = 'LauncherError';
+  override readonly name: string = 'LauncherError';
 }

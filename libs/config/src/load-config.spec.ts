@@ -46,9 +46,14 @@ describe('loadConfig', () => {
       url: 'http://127.0.0.1:9999/hooks',
       retryTiers: ['2s', '10s'],
     });
-    expect(acme?.routes.map((route) => [route.eventTypes, route.destination])).toEqual([
-      [['billing.*'], 'acme-orders'],
-      [['github.*'], 'acme-orders'],
+    expect(acme?.routes.map((route) => route.id)).toEqual([
+      'stripe-invoices',
+      'large-stripe-payments',
+      'github-activity',
+      'slack-messages',
+      'hubspot-crm',
+      'shopify-orders',
+      'signed-generic',
     ]);
   });
 
@@ -194,6 +199,26 @@ describe('configuration errors', () => {
       'tenants[1].sources[0].id',
       'tenants[1].sources[0].secrets',
     ]);
+  });
+
+  it('compiles route filters at load, naming the route and the column of a syntax error', () => {
+    const document = minimalConfig();
+    Object.assign(document.tenants[0]!.routes[1]!, { filter: 'data.amount >> 3' });
+    const [issue] = issuesOf(document);
+    expect(issue?.path).toBe('tenants[0].routes[1].filter');
+    expect(issue?.message).toMatch(/^syntax error at column 14 of "data.amount >> 3": expecting/);
+  });
+
+  it('refuses fields that are not implemented yet, naming their path', () => {
+    const document = minimalConfig();
+    Object.assign(document.tenants[0]!.destinations[0]!, { rateLimit: { requestsPerSecond: 5 } });
+    Object.assign(document.tenants[0]!.routes[0]!, { transform: '{ "id": id }' });
+    const issues = issuesOf(document);
+    expect(issues.map((issue) => issue.path)).toEqual([
+      'tenants[0].destinations[0].rateLimit',
+      'tenants[0].routes[0].transform',
+    ]);
+    expect(issues.every((issue) => issue.message.startsWith('not supported yet: '))).toBe(true);
   });
 
   it('survives documents of the wrong shape', () => {

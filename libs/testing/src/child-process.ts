@@ -28,17 +28,33 @@ export function compileForChildProcess(sourceDirs: string[]): { outDir: string; 
 export interface RunningChild {
   child: ChildProcess;
   output: string[];
+  /** stderr, by line (also passed on to this process's stderr). */
+  errors: string[];
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Resolves when a line matching `pattern` appears on stdout. */
   waitForLine(pattern: RegExp, timeoutMs: number): Promise<string>;
 }
 
-export function startChild(script: string, env: Record<string, string>): RunningChild {
-  const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', script], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+export function startChild(
+  script: string,
+  env: Record<string, string>,
+  args: string[] = [],
+): RunningChild {
+  const child = spawn(
+    process.execPath,
+    ['--disable-warning=TimeoutNegativeWarning', script, ...args],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const output: string[] = [];
+  const errors: string[] = [];
+  // Passed on as it comes (a failing test shows it) and kept for assertions.
+  child.stderr?.on('data', (chunk: Buffer) => {
+    process.stderr.write(chunk);
+    errors.push(...chunk.toString().split('\n').filter(Boolean));
+  });
   const waiters: { pattern: RegExp; resolve(line: string): void }[] = [];
   let buffered = '';
   child.stdout?.on('data', (chunk: Buffer) => {
@@ -59,6 +75,7 @@ export function startChild(script: string, env: Record<string, string>): Running
   return {
     child,
     output,
+    errors,
     exited,
     waitForLine: (pattern, timeoutMs) =>
       new Promise((resolve, reject) => {

@@ -3,3 +3,4 @@ export * from './test-context.js';
 export * from './tcp-proxy.js';
 export * from './child-process.js';
 export * from './pipeline-fixtures.js';
+export * from './signed-webhooks.js';

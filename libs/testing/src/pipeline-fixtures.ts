@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type IntegrationEvent } from '@hookline/contracts';
+import { testInfrastructure, uniqueName } from './test-context.js';
 import kafkajs, { type Consumer, type KafkaMessage, type Message, type Producer } from 'kafkajs';
 
 /** Writes a `hookline.yaml` for one test into a folder of its own; returns its path. */
@@ -96,4 +97,27 @@ export class TopicObserver {
     await this.consumer.disconnect();
     await this.producer.disconnect();
   }
+}
+
+/**
+ * The environment of a service run as a process by a pipeline test: the shared test
+ * servers, a topic prefix of the test's own, single-node topics and quiet logs.
+ */
+export function serviceProcessEnv(
+  configPath: string,
+  databaseUrl: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    HOOKLINE_CONFIG: configPath,
+    HOOKLINE_TOPIC_PREFIX: uniqueName(),
+    HOOKLINE_TOPIC_PARTITIONS: '2',
+    HOOKLINE_TOPIC_REPLICATION_FACTOR: '1',
+    HOOKLINE_TOPIC_MIN_INSYNC_REPLICAS: '1',
+    KAFKA_BROKERS: testInfrastructure().kafkaBrokers,
+    DATABASE_URL: databaseUrl,
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
 }

@@ -41,15 +41,4 @@ export function startTcpProxy(
   });
 }
 
-/** A port nothing listens on right now (the OS picks it, then it is released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '@hookline/local-infra';

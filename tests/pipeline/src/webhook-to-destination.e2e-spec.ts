@@ -10,12 +10,11 @@ import {
   compileForChildProcess,
   createTestDatabase,
   freePort,
-  startChild,
-  testInfrastructure,
-  uniqueName,
-  waitForReady,
   type RunningChild,
+  serviceProcessEnv,
+  startChild,
   type TestDatabase,
+  waitForReady,
 } from '@hookline/testing';
 
 const STRIPE_SECRET = 'whsec_e2e_stripe';
@@ -57,18 +56,7 @@ tenants:
     // The compiled services as real processes: one topic prefix and one database.
     build = compileForChildProcess(['apps', 'libs']);
     database = await createTestDatabase();
-    const env = {
-      HOOKLINE_CONFIG: configPath,
-      HOOKLINE_TOPIC_PREFIX: uniqueName(),
-      HOOKLINE_RETRY_TIERS: '500ms',
-      HOOKLINE_TOPIC_PARTITIONS: '2',
-      HOOKLINE_TOPIC_REPLICATION_FACTOR: '1',
-      HOOKLINE_TOPIC_MIN_INSYNC_REPLICAS: '1',
-      KAFKA_BROKERS: testInfrastructure().kafkaBrokers,
-      DATABASE_URL: database.url,
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-    };
+    const env = serviceProcessEnv(configPath, database.url, { HOOKLINE_RETRY_TIERS: '500ms' });
     for (const service of ['ingest', 'normalizer', 'router', 'executor']) {
       const servicePort = await freePort();
       services.push(

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { DeliveriesContract, EventsContract, type IntegrationEvent } from '@hookline/contracts';
-import { KafkaConnection, type RecordContext } from '@hookline/kafka';
+import { KafkaConnection, PermanentError, type RecordContext } from '@hookline/kafka';
 import { ServiceMetrics } from '@hookline/observability';
 import { HooklineConfigService } from '@hookline/runtime';
 import { matchRoutes } from './route-matcher.js';
@@ -30,8 +30,8 @@ export class EventsHandler {
 
   @EventPattern(EventsContract)
   async route(@Payload() event: IntegrationEvent, @Ctx() context: RecordContext): Promise<void> {
-    const routes = matchRoutes(this.config.current, event);
-    if (routes.length === 0) {
+    const { routes, failed } = matchRoutes(this.config.current, event);
+    if (routes.length === 0 && failed.length === 0) {
       this.outcomes.inc({ tenant: event.tenantId, outcome: 'filtered_out' });
       this.logger.debug(`event ${event.id} (${event.type}) matched no route`);
       return;
@@ -57,6 +57,16 @@ export class EventsHandler {
         ),
       ),
     );
-    this.outcomes.inc({ tenant: event.tenantId, outcome: 'routed' }, 1);
+    if (routes.length > 0) this.outcomes.inc({ tenant: event.tenantId, outcome: 'routed' }, 1);
+    if (failed.length > 0) {
+      // The other routes got their tasks above; this record goes to the dead-letter topic
+      // at once with the reason (a replay re-publishes the same task ids).
+      this.outcomes.inc({ tenant: event.tenantId, outcome: 'filter_failed' });
+      throw new PermanentError(
+        failed
+          .map(({ route, reason }) => `route ${route.id}: filter failed on this event: ${reason}`)
+          .join('; '),
+      );
+    }
   }
 }

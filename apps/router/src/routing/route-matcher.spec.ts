@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseConfig } from '@hookline/config';
+import { compileFilter, parseConfig } from '@hookline/config';
 import { type IntegrationEvent } from '@hookline/contracts';
-import { compileFilter, matchRoutes } from './route-matcher.js';
+import { matchRoutes } from './route-matcher.js';
 
 const config = parseConfig(
   `version: 1
@@ -21,27 +21,22 @@ tenants:
 
 const event = (type: string, data: unknown, tenantId = 'acme') =>
   ({ type, data, tenantId }) as IntegrationEvent;
+const ids = (type: string, data: unknown, tenantId = 'acme') =>
+  matchRoutes(config, event(type, data, tenantId)).routes.map((route) => route.id);
 
 describe('matchRoutes', () => {
   it('selects routes of the event tenant by type glob and filter', () => {
-    expect(
-      matchRoutes(config, event('stripe.invoice.paid', { amount_paid: 500 })).map(
-        (route) => route.id,
-      ),
-    ).toEqual(['all-billing']);
-    expect(
-      matchRoutes(config, event('stripe.invoice.paid', { amount_paid: 50_000 })).map(
-        (route) => route.id,
-      ),
-    ).toEqual(['all-billing', 'big-only']);
-    expect(matchRoutes(config, event('github.push', {})).map((route) => route.id)).toEqual([
-      'github',
+    expect(ids('stripe.invoice.paid', { amount_paid: 500 })).toEqual(['all-billing']);
+    expect(ids('stripe.invoice.paid', { amount_paid: 50_000 })).toEqual([
+      'all-billing',
+      'big-only',
     ]);
+    expect(ids('github.push', {})).toEqual(['github']);
   });
 
   it('selects nothing for another tenant or an unknown type', () => {
-    expect(matchRoutes(config, event('stripe.invoice.paid', {}, 'other'))).toEqual([]);
-    expect(matchRoutes(config, event('shopify.orders_create', {}))).toEqual([]);
+    expect(ids('stripe.invoice.paid', {}, 'other')).toEqual([]);
+    expect(ids('shopify.orders_create', {})).toEqual([]);
   });
 
   it('treats a filter over a missing field as no match rather than an error', () => {
@@ -49,5 +44,17 @@ describe('matchRoutes', () => {
     expect(
       compileFilter('data.customer.tier == "gold"')(event('x', { customer: { tier: 'gold' } })),
     ).toBe(true);
+    expect(ids('stripe.invoice.paid', {})).toEqual(['all-billing']);
+  });
+
+  it('reports a filter that fails on the data beside the routes that matched', () => {
+    const match = matchRoutes(config, event('stripe.invoice.paid', { amount_paid: 'lots' }));
+    expect(match.routes.map((route) => route.id)).toEqual(['all-billing']);
+    expect(match.failed).toEqual([
+      {
+        route: expect.objectContaining({ id: 'big-only' }),
+        reason: expect.stringMatching(/number/),
+      },
+    ]);
   });
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import kafkajs from 'kafkajs';
 import { LauncherError } from '../launcher-error.js';
-import { isPortOpen, isProcessAlive, writePidFile } from '../process-control.js';
+import { distinctFreePorts, isPortOpen, isProcessAlive, writePidFile } from '../process-control.js';
 import { kafkaAssetsDir } from './kafka-config.js';
 import {
   DEFAULT_KAFKA_VERSION,
@@ -15,10 +15,9 @@ import {
   type RunningKafka,
 } from './kafka-launcher.js';
 
-// Non-default ports and a private state folder: the shared dev broker on 19092 may be running.
-const PORT = 29092;
-const CONTROLLER_PORT = 29093;
-const SPARE_PORT = 29094;
+// Ports of its own and a private state folder: the shared dev broker may be running, and so
+// may this suite in another clone.
+const [PORT, CONTROLLER_PORT, SPARE_PORT, SPARE_PORT_2] = await distinctFreePorts(4);
 const TEST_TIMEOUT_MS = 5 * 60_000; // a cold ~/.m2 means Maven downloads ~60 MB first
 
 async function listenOn(port: number): Promise<Server> {
@@ -135,14 +134,14 @@ describe('kafka launcher (real broker)', () => {
       const busyBroker = ensureKafka({
         stateDir: otherState,
         port: SPARE_PORT,
-        controllerPort: SPARE_PORT + 1,
+        controllerPort: SPARE_PORT_2,
       });
       await expect(busyBroker).rejects.toThrow(LauncherError);
       await expect(busyBroker).rejects.toThrow(`port ${SPARE_PORT} is in use by another process`);
       // The running test broker's controller port belongs to a broker of another state folder.
       const busyController = ensureKafka({
         stateDir: otherState,
-        port: SPARE_PORT + 1,
+        port: SPARE_PORT_2,
         controllerPort: CONTROLLER_PORT,
       });
       await expect(busyController).rejects.toThrow(

@@ -13,11 +13,12 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { LauncherError } from '../launcher-error.js';
 import { readPidFile } from '../process-control.js';
 import { type PostgresBinaries } from './postgres-binaries.js';
 import { commandLine, isRunning, type OsUser } from './postgres-os.js';
+import { dataDirOf } from './postgres-placement.js';
 
 export const POSTGRES_USER = 'postgres';
 export const POSTGRES_PASSWORD = 'postgres';
@@ -35,7 +36,7 @@ export function postgresPaths(stateDir: string): PostgresPaths {
   const dir = resolve(stateDir);
   return {
     stateDir: dir,
-    dataDir: join(dir, 'data'),
+    dataDir: dataDirOf(dir),
     pidFile: join(dir, 'postgres.pid'),
     logFile: join(dir, 'postgres.log'),
     lockFile: join(dir, 'start.lock'),
@@ -133,7 +134,8 @@ export async function initialiseDataDir(
   }
   log(`initialising PostgreSQL data folder ${paths.dataDir}`);
   mkdirSync(paths.dataDir, { recursive: true, mode: 0o700 });
-  const pwFile = join(paths.stateDir, `initdb-pw-${process.pid}`);
+  // Beside the data folder: the postgres OS user reaches that one (see postgres-placement.ts).
+  const pwFile = join(dirname(paths.dataDir), `initdb-pw-${process.pid}`);
   writeFileSync(pwFile, `${POSTGRES_PASSWORD}\n`, { mode: 0o600 });
   if (user) {
     chownSync(paths.dataDir, user.uid, user.gid);

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { LauncherError } from '../launcher-error.js';
-import { isPortOpen, waitUntil, writePidFile } from '../process-control.js';
+import { distinctFreePorts, isPortOpen, waitUntil, writePidFile } from '../process-control.js';
 import {
   createDatabase,
   dropDatabase,
@@ -15,9 +15,10 @@ import {
   stopPostgres,
 } from './postgres-launcher.js';
 import { isRunning } from './postgres-os.js';
+import { dataDirOf, removePlacement } from './postgres-placement.js';
 
-// Not the default 15432, so a developer's `npm start` server is left alone.
-const port = 25432;
+// Ports of its own: a developer's `npm start` server, or this suite in another clone, may run.
+const [port, otherPort] = await distinctFreePorts(2);
 
 async function query<R extends pg.QueryResultRow>(url: string, sql: string): Promise<R[]> {
   const client = new pg.Client({ connectionString: url });
@@ -142,7 +143,7 @@ describe('postgres launcher', () => {
     beforeAll(async () => {
       otherState = mkdtempSync(join(tmpdir(), 'hookline-pg-taken-'));
       blocker = createServer();
-      await new Promise<void>((resolve) => blocker.listen(port + 1, '127.0.0.1', resolve));
+      await new Promise<void>((resolve) => blocker.listen(otherPort, '127.0.0.1', resolve));
     });
 
     afterAll(async () => {
@@ -151,9 +152,57 @@ describe('postgres launcher', () => {
     });
 
     it('fails with a LauncherError naming the port', async () => {
-      const attempt = ensurePostgres({ port: port + 1, stateDir: otherState });
+      const attempt = ensurePostgres({ port: otherPort, stateDir: otherState });
       await expect(attempt).rejects.toBeInstanceOf(LauncherError);
-      await expect(attempt).rejects.toThrow(`port ${port + 1} is in use by another process`);
+      await expect(attempt).rejects.toThrow(`port ${otherPort} is in use by another process`);
+    });
+  });
+
+  describe('under a private folder (mode 700)', () => {
+    const asRoot = process.getuid?.() === 0;
+    let privateDir: string;
+    let privateState: string;
+    let placedPort: number;
+
+    beforeAll(async () => {
+      // What a clone under root's home looks like to the postgres OS user.
+      privateDir = mkdtempSync(join(tmpdir(), 'hookline-pg-private-'));
+      chmodSync(privateDir, 0o700);
+      privateState = join(privateDir, 'state');
+      placedPort = (await distinctFreePorts(1))[0];
+    });
+
+    afterAll(async () => {
+      await stopPostgres({ port: placedPort, stateDir: privateState }).catch(() => undefined);
+      removePlacement(privateState);
+      rmSync(privateDir, { recursive: true, force: true });
+    });
+
+    it('starts without opening up the folder, keeping the data where the server can reach it', async () => {
+      const lines: string[] = [];
+      const server = await ensurePostgres({
+        port: placedPort,
+        stateDir: privateState,
+        log: (line) => lines.push(line),
+      });
+      expect(server.startedHere).toBe(true);
+      const [row] = await query<{ ok: number }>(server.url, 'SELECT 1 AS ok');
+      expect(row?.ok).toBe(1);
+      expect(statSync(privateDir).mode & 0o777).toBe(0o700);
+      const dataDir = dataDirOf(privateState);
+      if (asRoot) {
+        // Run as the postgres OS user, the server owns a data folder outside the private one.
+        expect(dataDir.startsWith(privateDir)).toBe(false);
+        expect(statSync(dataDir).uid).not.toBe(0);
+        expect(lines.join('\n')).toContain('cannot reach');
+      } else {
+        expect(dataDir).toBe(join(privateState, 'data'));
+      }
+      expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(true);
+      // Stop and status find the server through the same placement.
+      expect((await postgresStatus({ stateDir: privateState })).running).toBe(true);
+      await expect(stopPostgres({ stateDir: privateState })).resolves.toBe(true);
+      expect(await isPortOpen(placedPort)).toBe(false);
     });
   });
 });

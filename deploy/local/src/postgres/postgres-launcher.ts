@@ -14,6 +14,7 @@
  * reproduced in postgres-os.ts and postgres-cluster.ts.
  */
 import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { LauncherError } from '../launcher-error.js';
 import { isPortFree, removePidFile, waitUntil, writePidFile } from '../process-control.js';
 import { stateDir as defaultStateDir } from '../workspace.js';
@@ -29,7 +30,8 @@ import {
   removeStalePostmasterPid,
   spawnServer,
 } from './postgres-cluster.js';
-import { ensureReachable, isRunning, serverUser } from './postgres-os.js';
+import { blockingDir, isRunning, serverUser } from './postgres-os.js';
+import { placeServer } from './postgres-placement.js';
 import { canQuery, serverVersion } from './postgres-sql.js';
 import { withStartLock } from './start-lock.js';
 
@@ -165,10 +167,11 @@ async function reuseServer({
 
 async function startServer({
   port,
-  paths,
+  paths: statePaths,
   startTimeoutMs,
   log,
 }: Settings): Promise<RunningPostgres> {
+  let paths = statePaths;
   removeStalePostmasterPid(paths, log); // findServer found no live server for it
   if (!(await isPortFree(port))) {
     throw new LauncherError(
@@ -176,10 +179,20 @@ async function startServer({
     );
   }
   const startedAt = Date.now();
-  const binaries = await resolvePostgresBinaries();
   const user = await serverUser();
-  ensureReachable(paths.dataDir, user, [paths.stateDir]);
-  ensureReachable(binaries.postgres, user);
+  const placement = placeServer(paths, await resolvePostgresBinaries(), user, log);
+  paths = placement.paths;
+  const { binaries } = placement;
+  for (const [what, path] of [
+    ['data folder', paths.dataDir],
+    ['binaries', binaries.postgres],
+  ] as const) {
+    const blocked = blockingDir(path, user, [paths.stateDir, dirname(paths.dataDir)]);
+    if (blocked)
+      throw new LauncherError(
+        `the postgres OS user cannot reach its ${what} ${path}: ${blocked} is not searchable; chmod o+x it or set HOOKLINE_HOME to another folder`,
+      );
+  }
   const initialised = await initialiseDataDir(paths, binaries, user, log);
 
   const { child, logOffset } = spawnServer(paths, binaries, user, port);

@@ -54,16 +54,16 @@ export async function serverUser(): Promise<OsUser | undefined> {
 /**
  * The server opens its data folder and binaries by path, so every folder above them must
  * be searchable by its OS user. Folders of ours (`ownDirs`, e.g. a 0700 temp state folder)
- * are opened up to 0755; anything else is reported, since chmod-ing someone's home is not
- * our call. libuv drops supplementary groups when switching user, so only the primary
- * group counts.
+ * are opened up to 0755; the first other folder that blocks the way is returned, since
+ * chmod-ing someone's home is not our call. libuv drops supplementary groups when switching
+ * user, so only the primary group counts.
  */
-export function ensureReachable(
+export function blockingDir(
   path: string,
   user: OsUser | undefined,
   ownDirs: string[] = [],
-): void {
-  if (!user) return;
+): string | undefined {
+  if (!user) return undefined;
   const own = new Set(ownDirs.map((dir) => resolve(dir)));
   const dirs: string[] = [];
   for (let dir = dirname(resolve(path)); ; dir = dirname(dir)) {
@@ -71,6 +71,7 @@ export function ensureReachable(
     if (dirname(dir) === dir) break;
   }
   for (const dir of dirs) {
+    if (!existsSync(dir)) return undefined; // created later, by us
     const { mode, uid, gid } = statSync(dir);
     const bit = uid === user.uid ? 0o100 : gid === user.gid ? 0o010 : 0o001;
     if (mode & bit) continue;
@@ -78,10 +79,9 @@ export function ensureReachable(
       chmodSync(dir, (mode & 0o7777) | 0o755);
       continue;
     }
-    throw new LauncherError(
-      `the postgres OS user cannot reach ${path}: ${dir} is not searchable (mode ${(mode & 0o777).toString(8)}); chmod o+x it or set HOOKLINE_HOME to another folder`,
-    );
+    return dir;
   }
+  return undefined;
 }
 
 /**

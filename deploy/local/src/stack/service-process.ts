@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type ServiceName } from '@hookline/contracts';
 
@@ -10,12 +11,15 @@ export interface ServiceProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts one compiled service (`dist/apps/<service>/src/main.js`) as a child process. */
+/** The compiled tree this launcher is part of: `<dist>/deploy/local/src/stack/` → `<dist>`. */
+const COMPILED_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+
+/** Starts one service, compiled beside this launcher (`<dist>/apps/<service>/src/main.js`). */
 export function spawnService(
   service: ServiceName,
   options: { root: string; host: string; port: number; env: Record<string, string> },
 ): ServiceProcess {
-  const entry = join(options.root, 'dist', 'apps', service, 'src', 'main.js');
+  const entry = join(COMPILED_ROOT, 'apps', service, 'src', 'main.js');
   const child = spawn(
     process.execPath,
     ['--enable-source-maps', '--disable-warning=TimeoutNegativeWarning', entry],

@@ -5,6 +5,7 @@ import { LauncherError } from '../launcher-error.js';
 import { createDatabase, ensurePostgres } from '../postgres/postgres-launcher.js';
 import { isPortFree } from '../process-control.js';
 import { findWorkspaceRoot } from '../workspace.js';
+import { startDemoDestinations } from './demo-destination.js';
 import {
   spawnService,
   stopService,
@@ -25,7 +26,10 @@ export interface Stack {
  * Everything `npm start` runs: Kafka and PostgreSQL (embedded unless KAFKA_BROKERS /
  * DATABASE_URL name existing ones), then the five services, each waited on until ready.
  */
-export async function startStack(log: (line: string) => void): Promise<Stack> {
+export async function startStack(
+  log: (line: string) => void,
+  signal: AbortSignal = new AbortController().signal,
+): Promise<Stack> {
   const root = findWorkspaceRoot();
   const host = process.env['HOOKLINE_HOST'] ?? '127.0.0.1';
   const portBase = Number(process.env['HOOKLINE_PORT_BASE'] ?? ServiceDefaults.ingest.port);
@@ -46,14 +50,29 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
   };
 
   try {
-    const [kafkaBrokers, databaseUrl] = await Promise.all([
+    // Both are waited for even when one fails, so that what did start is stopped again.
+    const [kafka, postgres] = await Promise.allSettled([
       provideKafka(log, stopInfra),
       providePostgres(log, stopInfra),
     ]);
-    const env: Record<string, string> = { KAFKA_BROKERS: kafkaBrokers, DATABASE_URL: databaseUrl };
-    // The example configuration (demo secrets) unless HOOKLINE_CONFIG names another.
-    if (!process.env['HOOKLINE_CONFIG'])
+    if (kafka.status === 'rejected') throw kafka.reason;
+    if (postgres.status === 'rejected') throw postgres.reason;
+    throwIfStopped(signal);
+    const env: Record<string, string> = {
+      KAFKA_BROKERS: kafka.value,
+      DATABASE_URL: postgres.value,
+    };
+    // HubSpot signs the full public URL: locally that is ingest's own address.
+    if (!process.env['HOOKLINE_PUBLIC_BASE_URL'])
+      env['HOOKLINE_PUBLIC_BASE_URL'] = `http://${host}:${ports[0] ?? portBase}`;
+    // The example configuration (demo secrets) unless HOOKLINE_CONFIG names another, with
+    // a receiver where its destination points, so that deliveries are seen arriving.
+    if (!process.env['HOOKLINE_CONFIG']) {
       env['HOOKLINE_CONFIG'] = join(root, 'hookline.example.yaml');
+      const demo = await startDemoDestinations(env['HOOKLINE_CONFIG'], log);
+      stopInfra.unshift(() => demo.close());
+      for (const url of demo.urls) log(`demo destination listening at ${url}`);
+    }
     if (!process.env['KAFKA_BROKERS']) {
       // The embedded broker is a single node: declare what it can hold instead of being warned.
       env['HOOKLINE_TOPIC_REPLICATION_FACTOR'] ??=
@@ -68,9 +87,10 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
         spawnService(service, { root, host, port: ports[index] ?? portBase + index, env }),
       );
     });
-    const outcomes = await Promise.all(
-      services.map((service) => waitForServiceReady(service, READY_TIMEOUT_MS)),
-    );
+    const outcomes = await Promise.race([
+      Promise.all(services.map((service) => waitForServiceReady(service, READY_TIMEOUT_MS))),
+      stopped(signal),
+    ]);
     const failed = services.filter((_, index) => outcomes[index] !== 'ready');
     if (failed.length > 0) {
       const reasons = failed.map(
@@ -85,6 +105,23 @@ export async function startStack(log: (line: string) => void): Promise<Stack> {
     throw error;
   }
   return { services, stop };
+}
+
+/** Thrown when a stop was asked for (Ctrl-C, SIGTERM) before the stack was ready. */
+export class StackStopped extends LauncherError {
+  override readonly name = 'StackStopped';
+}
+
+function throwIfStopped(signal: AbortSignal): void {
+  if (signal.aborted) throw new StackStopped(`stopped before ready (${String(signal.reason)})`);
+}
+
+function stopped(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    const fail = () => reject(new StackStopped(`stopped before ready (${String(signal.reason)})`));
+    if (signal.aborted) fail();
+    else signal.addEventListener('abort', fail, { once: true });
+  });
 }
 
 async function provideKafka(

@@ -1,6 +1,6 @@
 import { DEFAULT_RETRY_TIERS } from '@hookline/contracts';
 import { z } from 'zod';
-import { ConfigId, Duration, RateLimit } from './primitives.js';
+import { ConfigId, Duration, notImplemented } from './primitives.js';
 import { StandardWebhooksSecretRef } from './secret-ref.js';
 
 export const DESTINATION_KINDS = ['http'] as const;
@@ -18,5 +18,7 @@ export const Destination = z.strictObject({
     .array(Duration)
     .min(1, 'expected at least one retry tier')
     .default(() => [...DEFAULT_RETRY_TIERS]),
-  rateLimit: RateLimit.optional(),
+  rateLimit: notImplemented(
+    'destination rate limits are planned; until then deliveries are bounded by the retry tiers only',
+  ),
 });

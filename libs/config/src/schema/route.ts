@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ConfigId } from './primitives.js';
+import { ConfigId, notImplemented } from './primitives.js';
+import { filterError } from './route-filter.js';
 
 /** Which events of a tenant go to which destination. */
 export const Route = z.strictObject({
@@ -15,9 +16,19 @@ export const Route = z.strictObject({
         ),
     )
     .min(1, 'expected at least one event type'),
-  /** An expression on event fields; stored as written (its syntax is checked by the router). */
-  filter: z.string().trim().min(1, 'expected a non-empty expression').optional(),
+  /** A filtrex expression on event fields (see route-filter.ts), compiled when the file loads. */
+  filter: z
+    .string()
+    .trim()
+    .min(1, 'expected a non-empty expression')
+    .superRefine((expression, ctx) => {
+      const error = expression ? filterError(expression) : undefined;
+      if (error) ctx.addIssue({ code: 'custom', message: error, input: expression });
+    })
+    .optional(),
   /** The id of a destination of the same tenant. */
   destination: ConfigId,
-  transform: z.string().trim().min(1, 'expected a non-empty transform').optional(),
+  transform: notImplemented(
+    'route transforms are planned; until then a route delivers the canonical event as it is',
+  ),
 });

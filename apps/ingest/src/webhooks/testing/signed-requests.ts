@@ -1,10 +1,7 @@
-// Genuine webhooks of every provider for ingest's tests, signed with the providers' own
-// libraries where one exists (stripe, @octokit/webhooks-methods, standardwebhooks) and by
-// each provider's documented recipe otherwise.
-import { createHmac, randomUUID } from 'node:crypto';
-import { sign as signGithub } from '@octokit/webhooks-methods';
-import { Webhook } from 'standardwebhooks';
-import Stripe from 'stripe';
+// Genuine webhooks of every provider for ingest's tests (signed by @hookline/testing).
+import { signWebhook, type SignedRequest } from '@hookline/testing';
+
+export { type SignedRequest } from '@hookline/testing';
 
 export const TEST_SECRETS = {
   stripe: 'whsec_ingest_test_stripe',
@@ -45,112 +42,27 @@ tenants:
 `;
 }
 
-export interface SignedRequest {
-  sourceId: string;
-  headers: Record<string, string>;
-  body: string;
-}
-
-const hmac = (secret: string, content: string, encoding: 'hex' | 'base64') =>
-  createHmac('sha256', secret).update(content).digest(encoding);
-
-const stripe = new Stripe('sk_test_ingest');
-const json = { 'content-type': 'application/json' };
+const SOURCES: Record<string, { id: string; secret: string }> = {
+  stripe: { id: 't-stripe', secret: TEST_SECRETS.stripe },
+  github: { id: 't-github', secret: TEST_SECRETS.github },
+  slack: { id: 't-slack', secret: TEST_SECRETS.slack },
+  hubspot: { id: 't-hubspot', secret: TEST_SECRETS.hubspot },
+  shopify: { id: 't-shopify', secret: TEST_SECRETS.shopify },
+  'standard-webhooks': { id: 't-standard', secret: TEST_SECRETS.standardWebhooks },
+  'generic-hmac': { id: 't-generic', secret: TEST_SECRETS.generic },
+};
 
 export async function signedRequest(
   provider: string,
   sourceId?: string,
   payload?: unknown,
 ): Promise<SignedRequest> {
-  const id = randomUUID();
-  const now = Math.floor(Date.now() / 1_000);
-  switch (provider) {
-    case 'stripe': {
-      const body = JSON.stringify(
-        payload ?? { id: `evt_${id}`, type: 'invoice.paid', data: { object: { id: 'in_1' } } },
-      );
-      const signature = stripe.webhooks.generateTestHeaderString({
-        payload: body,
-        secret: TEST_SECRETS.stripe,
-      });
-      return {
-        sourceId: sourceId ?? 't-stripe',
-        headers: { ...json, 'stripe-signature': signature },
-        body,
-      };
-    }
-    case 'github': {
-      const body = JSON.stringify(payload ?? { action: 'opened', pull_request: { number: 1 } });
-      const signature = await signGithub(TEST_SECRETS.github, body);
-      const headers = {
-        ...json,
-        'x-hub-signature-256': signature,
-        'x-github-delivery': id,
-        'x-github-event': 'pull_request',
-      };
-      return { sourceId: sourceId ?? 't-github', headers, body };
-    }
-    case 'slack': {
-      const body = JSON.stringify(
-        payload ?? { type: 'event_callback', event_id: `Ev${id}`, event: { type: 'message' } },
-      );
-      const signature = `v0=${hmac(TEST_SECRETS.slack, `v0:${now}:${body}`, 'hex')}`;
-      const headers = {
-        ...json,
-        'x-slack-signature': signature,
-        'x-slack-request-timestamp': String(now),
-      };
-      return { sourceId: sourceId ?? 't-slack', headers, body };
-    }
-    case 'hubspot': {
-      const target = sourceId ?? 't-hubspot';
-      const body = JSON.stringify(
-        payload ?? [{ eventId: 1, subscriptionType: 'contact.creation', objectId: 42 }],
-      );
-      const timestamp = String(Date.now());
-      const uri = `${HUBSPOT_PUBLIC_BASE}/webhooks/${target}`;
-      const signature = hmac(TEST_SECRETS.hubspot, `POST${uri}${body}${timestamp}`, 'base64');
-      const headers = {
-        ...json,
-        'x-hubspot-signature-v3': signature,
-        'x-hubspot-request-timestamp': timestamp,
-      };
-      return { sourceId: target, headers, body };
-    }
-    case 'shopify': {
-      const body = JSON.stringify(payload ?? { id: 820982911946154508, email: 'jon@example.com' });
-      const headers = {
-        ...json,
-        'x-shopify-hmac-sha256': hmac(TEST_SECRETS.shopify, body, 'base64'),
-        'x-shopify-webhook-id': id,
-        'x-shopify-topic': 'orders/create',
-      };
-      return { sourceId: sourceId ?? 't-shopify', headers, body };
-    }
-    case 'standard-webhooks': {
-      const body = JSON.stringify(payload ?? { type: 'user.created', data: { id: 'u1' } });
-      const signature = new Webhook(TEST_SECRETS.standardWebhooks).sign(
-        id,
-        new Date(now * 1_000),
-        body,
-      );
-      const headers = {
-        ...json,
-        'webhook-id': id,
-        'webhook-timestamp': String(now),
-        'webhook-signature': signature,
-      };
-      return { sourceId: sourceId ?? 't-standard', headers, body };
-    }
-    case 'generic-hmac': {
-      const body = JSON.stringify(payload ?? { kind: 'ping', n: id });
-      const headers = {
-        ...json,
-        'x-signature': `sha256=${hmac(TEST_SECRETS.generic, body, 'hex')}`,
-      };
-      return { sourceId: sourceId ?? 't-generic', headers, body };
-    }
-    default:
-      throw new Error(`no signer for ${provider}`);
-  }
+  const source = SOURCES[provider];
+  if (!source) throw new Error(`no signer for ${provider}`);
+  return signWebhook(provider, {
+    secret: source.secret,
+    sourceId: sourceId ?? source.id,
+    publicBaseUrl: HUBSPOT_PUBLIC_BASE,
+    ...(payload === undefined ? {} : { payload }),
+  });
 }

@@ -1,0 +1,126 @@
+// Genuine webhooks of every provider for tests.
+import { createHmac, randomUUID } from 'node:crypto';
+import { sign as signGithub } from '@octokit/webhooks-methods';
+import { Webhook } from 'standardwebhooks';
+import Stripe from 'stripe';
+
+const stripeClient = new Stripe('sk_test_signing');
+
+export interface SignedRequest {
+  sourceId: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+const hmac = (secret: string, content: string, encoding: 'hex' | 'base64') =>
+  createHmac('sha256', secret).update(content).digest(encoding);
+
+const json = { 'content-type': 'application/json' };
+
+export interface SigningOptions {
+  /** The source's secret (for Standard Webhooks a `whsec_` one). */
+  secret: string;
+  sourceId: string;
+  /** The body as JSON; each provider has a default event. */
+  payload?: unknown;
+  /** HubSpot signs the full URL it delivers to: ingest's public base URL. */
+  publicBaseUrl?: string;
+}
+
+/**
+ * A genuine webhook of `provider` for `sourceId`, signed with the providers' own libraries
+ * where one exists (stripe, @octokit/webhooks-methods, standardwebhooks) and by each
+ * provider's documented recipe otherwise.
+ */
+export async function signWebhook(
+  provider: string,
+  { secret, sourceId, payload, publicBaseUrl = 'http://127.0.0.1' }: SigningOptions,
+): Promise<SignedRequest> {
+  const id = randomUUID();
+  const now = Math.floor(Date.now() / 1_000);
+  switch (provider) {
+    case 'stripe': {
+      const body = JSON.stringify(
+        payload ?? { id: `evt_${id}`, type: 'invoice.paid', data: { object: { id: 'in_1' } } },
+      );
+      const signature = stripeClient.webhooks.generateTestHeaderString({
+        payload: body,
+        secret: secret,
+      });
+      return {
+        sourceId,
+        headers: { ...json, 'stripe-signature': signature },
+        body,
+      };
+    }
+    case 'github': {
+      const body = JSON.stringify(payload ?? { action: 'opened', pull_request: { number: 1 } });
+      const signature = await signGithub(secret, body);
+      const headers = {
+        ...json,
+        'x-hub-signature-256': signature,
+        'x-github-delivery': id,
+        'x-github-event': 'pull_request',
+      };
+      return { sourceId, headers, body };
+    }
+    case 'slack': {
+      const body = JSON.stringify(
+        payload ?? { type: 'event_callback', event_id: `Ev${id}`, event: { type: 'message' } },
+      );
+      const signature = `v0=${hmac(secret, `v0:${now}:${body}`, 'hex')}`;
+      const headers = {
+        ...json,
+        'x-slack-signature': signature,
+        'x-slack-request-timestamp': String(now),
+      };
+      return { sourceId, headers, body };
+    }
+    case 'hubspot': {
+      const target = sourceId;
+      const body = JSON.stringify(
+        payload ?? [{ eventId: 1, subscriptionType: 'contact.creation', objectId: 42 }],
+      );
+      const timestamp = String(Date.now());
+      const uri = `${publicBaseUrl.replace(/\/+$/, '')}/webhooks/${target}`;
+      const signature = hmac(secret, `POST${uri}${body}${timestamp}`, 'base64');
+      const headers = {
+        ...json,
+        'x-hubspot-signature-v3': signature,
+        'x-hubspot-request-timestamp': timestamp,
+      };
+      return { sourceId: target, headers, body };
+    }
+    case 'shopify': {
+      const body = JSON.stringify(payload ?? { id: 820982911946154508, email: 'jon@example.com' });
+      const headers = {
+        ...json,
+        'x-shopify-hmac-sha256': hmac(secret, body, 'base64'),
+        'x-shopify-webhook-id': id,
+        'x-shopify-topic': 'orders/create',
+      };
+      return { sourceId, headers, body };
+    }
+    case 'standard-webhooks': {
+      const body = JSON.stringify(payload ?? { type: 'user.created', data: { id: 'u1' } });
+      const signature = new Webhook(secret).sign(id, new Date(now * 1_000), body);
+      const headers = {
+        ...json,
+        'webhook-id': id,
+        'webhook-timestamp': String(now),
+        'webhook-signature': signature,
+      };
+      return { sourceId, headers, body };
+    }
+    case 'generic-hmac': {
+      const body = JSON.stringify(payload ?? { kind: 'ping', n: id });
+      const headers = {
+        ...json,
+        'x-signature': `sha256=${hmac(secret, body, 'hex')}`,
+      };
+      return { sourceId, headers, body };
+    }
+    default:
+      throw new Error(`no signer for ${provider}`);
+  }
+}
