@@ -79,6 +79,11 @@ export class ConsumerStarter implements ConsumerLauncher, BeforeApplicationShutd
             (topic) => !declared.has(topic.name),
           );
           await provisionTopics(this.kafka.getAdmin(), extra, this.logger);
+          // A fresh broker creates and loads its group coordinator on first use, slowly on
+          // a busy machine; a kafkajs consumer that finds none crashes for good (it does
+          // not restart on GroupCoordinatorNotFound). Start only once it answers for
+          // every group; until then this attempt fails and is retried.
+          await this.kafka.getAdmin().describeGroups(this.plans.map((plan) => plan.groupId));
           await this.consumers.start(this.plans, this.kafka.producer);
           if (this.state === 'waiting') this.state = 'running';
         },
