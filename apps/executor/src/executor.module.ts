@@ -8,7 +8,7 @@ export class ExecutorModule {
     return {
       module: ExecutorModule,
       imports: [RuntimeModule.forService(config), HooklineConfigModule],
-      providers: [DeliveriesHandler],
+      controllers: [DeliveriesHandler],
     };
   }
 }

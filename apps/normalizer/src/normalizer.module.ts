@@ -8,7 +8,7 @@ export class NormalizerModule {
     return {
       module: NormalizerModule,
       imports: [RuntimeModule.forService(config)],
-      providers: [IngestedHandler],
+      controllers: [IngestedHandler],
     };
   }
 }

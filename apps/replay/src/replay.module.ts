@@ -8,7 +8,7 @@ export class ReplayModule {
     return {
       module: ReplayModule,
       imports: [RuntimeModule.forService(config)],
-      providers: [DeadLetterRecorder],
+      controllers: [DeadLetterRecorder],
     };
   }
 }

@@ -8,7 +8,7 @@ export class RouterModule {
     return {
       module: RouterModule,
       imports: [RuntimeModule.forService(config), HooklineConfigModule],
-      providers: [EventsHandler],
+      controllers: [EventsHandler],
     };
   }
 }

@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { ensureKafka, kafkaStatus, stopKafka } from './kafka/kafka-launcher.js';
+import { matrixKafkaOptions } from './kafka/kafka-matrix.js';
 import { LauncherError } from './launcher-error.js';
 import { ensurePostgres, postgresStatus, stopPostgres } from './postgres/postgres-launcher.js';
 import { type Stack, StackStopped, startStack } from './stack/start-stack.js';
@@ -7,7 +8,7 @@ import { type Stack, StackStopped, startStack } from './stack/start-stack.js';
 const USAGE = `usage: hookline-local <command>
   start          start Kafka, PostgreSQL and the five services; Ctrl-C stops them
   infra up       start (or reuse) the embedded Kafka and PostgreSQL and leave them running
-  infra down     stop the embedded Kafka and PostgreSQL
+  infra down     stop the embedded Kafka and PostgreSQL (and npm test's second Kafka)
   infra status   say whether they run`;
 
 const log = (line: string) => process.stdout.write(`[hookline] ${line}\n`);
@@ -25,7 +26,11 @@ export async function main(args: string[]): Promise<number> {
       return 0;
     }
     if (command === 'infra' && sub === 'down') {
-      const [kafka, postgres] = await Promise.all([stopKafka(), stopPostgres()]);
+      const [kafka, postgres] = await Promise.all([
+        stopKafka(),
+        stopPostgres(),
+        stopKafka(matrixKafkaOptions()),
+      ]);
       log(
         `Kafka ${kafka ? 'stopped' : 'was not running'}; PostgreSQL ${postgres ? 'stopped' : 'was not running'}`,
       );

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { declareTopology } from '@hookline/contracts';
 import { testInfrastructure, uniqueName } from '@hookline/testing';
+import { findRequestMismatches } from './compatibility/api-version-ranges.js';
+import { fetchBrokerApiVersions } from './compatibility/broker-api-versions.js';
+import { kafkajsRequests } from './compatibility/kafkajs-requests.js';
 import { KafkaConnection } from './kafka.connection.js';
 import { kafkaTestOptions } from './kafka-test-options.js';
 
@@ -26,6 +29,17 @@ describe('KafkaConnection', () => {
     await connection
       .getAdmin()
       .deleteTopics({ topics: topics.filter((topic) => topic.startsWith(options.topicPrefix)) });
+  });
+
+  it("reads the broker's ApiVersions, which take every request version kafkajs sends", async () => {
+    const [host, port] = (testInfrastructure().kafkaBrokers.split(',')[0] ?? '').split(':');
+    const accepted = await fetchBrokerApiVersions(
+      { host: host ?? '127.0.0.1', port: Number(port) },
+      { clientId: 'hookline-test', timeoutMs: 5_000 },
+    );
+    expect(accepted.get(0)?.max).toBeGreaterThanOrEqual(7);
+    expect(accepted.get(18)?.min).toBe(0);
+    expect(findRequestMismatches(kafkajsRequests(), accepted)).toEqual([]);
   });
 
   it('fails with a connection error when no broker listens, and stays disconnected', async () => {

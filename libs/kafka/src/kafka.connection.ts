@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { declareTopology } from '@hookline/contracts';
 import kafkajs, { type Admin, type Kafka as KafkaClient } from 'kafkajs';
+import { assertBrokersCompatible } from './compatibility/broker-compatibility.js';
 import { kafkaLogCreator } from './kafka-log.js';
 import { KAFKA_OPTIONS, type KafkaOptions } from './kafka.options.js';
 import { HooklineProducer } from './producer/hookline-producer.js';
@@ -11,8 +12,10 @@ const { Kafka, logLevel, CompressionTypes } = kafkajs;
 /**
  * The service's Kafka client, admin connection and producer. `connect` is idempotent
  * and safe to retry (the caller owns the retry policy, so kafkajs's own retries are
- * kept short): it reaches the cluster, provisions the declared topology (creating what
- * is missing, reporting drift) and opens the producer.
+ * kept short): it reaches the cluster, checks that every broker takes the request
+ * versions kafkajs will send (failing with one line naming the request and both ranges
+ * if not), provisions the declared topology (creating what is missing, reporting drift)
+ * and opens the producer.
  */
 @Injectable()
 export class KafkaConnection {
@@ -45,6 +48,11 @@ export class KafkaConnection {
     const admin = this.client.admin();
     try {
       await admin.connect();
+      const { brokers } = await admin.describeCluster();
+      await assertBrokersCompatible(brokers, {
+        clientId: this.options.clientId,
+        timeoutMs: this.options.requestTimeoutMs,
+      });
       const report = await provisionTopics(
         admin,
         declareTopology(this.options.topology),

@@ -1,5 +1,4 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { DiscoveryModule } from '@nestjs/core';
 import { KafkaConsumers } from './consumer/kafka-consumers.service.js';
 import { KafkaConnection } from './kafka.connection.js';
 import { KAFKA_OPTIONS, type KafkaOptions } from './kafka.options.js';
@@ -10,7 +9,6 @@ export class KafkaModule {
     return {
       module: KafkaModule,
       global: true,
-      imports: [DiscoveryModule],
       providers: [{ provide: KAFKA_OPTIONS, useValue: options }, KafkaConnection, KafkaConsumers],
       exports: [KafkaConnection, KafkaConsumers, KAFKA_OPTIONS],
     };

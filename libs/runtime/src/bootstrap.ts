@@ -3,9 +3,11 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type FastifyRequest } from 'fastify';
 import { type ServiceName } from '@hookline/contracts';
+import { connectKafkaTransport } from '@hookline/kafka';
 import { ServiceLogger, ServiceMetrics, startTracing } from '@hookline/observability';
 import { ConfigError, loadServiceConfig, type ServiceConfig } from './config/service-config.js';
 import { ClientLimits, ConnectionCutMetrics } from './http/client-limits.js';
+import { ConsumerStarter } from './pipeline/consumer-starter.service.js';
 
 export interface ServiceAppOptions {
   /** Runs before the app initialises, e.g. to take over body parsing (ingest keeps raw bytes). */
@@ -14,7 +16,11 @@ export interface ServiceAppOptions {
   bodyTimeoutFor?(app: NestFastifyApplication, request: FastifyRequest): number | undefined;
 }
 
-/** Builds a service's Nest application on Fastify, without listening yet. */
+/**
+ * Builds a service's Nest application on Fastify with its Kafka handlers connected as a
+ * microservice (they start consuming once Kafka and PostgreSQL are connected), without
+ * listening for HTTP yet.
+ */
 export async function createServiceApp(
   module: DynamicModule,
   config: ServiceConfig,
@@ -42,6 +48,8 @@ export async function createServiceApp(
   );
   options.configureHttp?.(app);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  connectKafkaTransport(app, app.get(ConsumerStarter));
+  await app.startAllMicroservices();
   return app;
 }
 

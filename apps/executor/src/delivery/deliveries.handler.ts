@@ -1,12 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { DeliveriesContract, type DeliveryTask } from '@hookline/contracts';
-import { HandleTopic, PermanentError, type RecordContext } from '@hookline/kafka';
+import { PermanentError, type RecordContext } from '@hookline/kafka';
 import { ServiceMetrics } from '@hookline/observability';
 import { HooklineConfigService } from '@hookline/runtime';
 import { deliverHttp } from './http-delivery.js';
 
 /** `hookline.deliveries.v1` (and its retry tiers): one HTTP delivery per task. */
-@Injectable()
+@Controller()
 export class DeliveriesHandler {
   private readonly attempts;
 
@@ -21,8 +22,8 @@ export class DeliveriesHandler {
     );
   }
 
-  @HandleTopic(DeliveriesContract)
-  async deliver(task: DeliveryTask, context: RecordContext): Promise<void> {
+  @EventPattern(DeliveriesContract)
+  async deliver(@Payload() task: DeliveryTask, @Ctx() context: RecordContext): Promise<void> {
     const destination = this.config.current.tenants
       .find((tenant) => tenant.id === task.tenantId)
       ?.destinations.find((candidate) => candidate.id === task.destinationId);

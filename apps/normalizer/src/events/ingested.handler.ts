@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { EventsContract, IngestedContract, type RawWebhookEnvelope } from '@hookline/contracts';
 import {
-  HandleTopic,
   KafkaConnection,
   PermanentError,
   TransientError,
@@ -11,15 +11,18 @@ import { RawWebhookStore } from '@hookline/persistence';
 import { normalizeWebhook } from './event-normalizer.js';
 
 /** `hookline.ingested.v1` → `hookline.events.v1`. */
-@Injectable()
+@Controller()
 export class IngestedHandler {
   constructor(
     private readonly kafka: KafkaConnection,
     private readonly rawStore: RawWebhookStore,
   ) {}
 
-  @HandleTopic(IngestedContract)
-  async normalize(envelope: RawWebhookEnvelope, context: RecordContext): Promise<void> {
+  @EventPattern(IngestedContract)
+  async normalize(
+    @Payload() envelope: RawWebhookEnvelope,
+    @Ctx() context: RecordContext,
+  ): Promise<void> {
     const event = normalizeWebhook(envelope, await this.bodyOf(envelope));
     await this.kafka.producer.publish(EventsContract, event, {
       correlationId: context.headers.correlationId ?? envelope.rawEventId,

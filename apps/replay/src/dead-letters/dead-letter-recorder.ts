@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import {
   DeliveriesContract,
   EventsContract,
@@ -6,7 +7,7 @@ import {
   Headers,
   IngestedContract,
 } from '@hookline/contracts';
-import { HandleDeadLetters, type DeadLetterRecord } from '@hookline/kafka';
+import { type DeadLetterRecord } from '@hookline/kafka';
 import { DeadLetterStore, type DeadLetterRow } from '@hookline/persistence';
 
 /**
@@ -14,22 +15,22 @@ import { DeadLetterStore, type DeadLetterRow } from '@hookline/persistence';
  * can find, filter and replay them. Idempotent per Kafka record; a database outage makes
  * the runtime deliver the record again rather than skip it.
  */
-@Injectable()
+@Controller()
 export class DeadLetterRecorder {
   constructor(private readonly store: DeadLetterStore) {}
 
-  @HandleDeadLetters(IngestedContract)
-  recordIngested(record: DeadLetterRecord): Promise<void> {
+  @EventPattern(IngestedContract, { deadLetters: true })
+  recordIngested(@Payload() record: DeadLetterRecord): Promise<void> {
     return this.store.record(toRow(record));
   }
 
-  @HandleDeadLetters(EventsContract)
-  recordEvent(record: DeadLetterRecord): Promise<void> {
+  @EventPattern(EventsContract, { deadLetters: true })
+  recordEvent(@Payload() record: DeadLetterRecord): Promise<void> {
     return this.store.record(toRow(record));
   }
 
-  @HandleDeadLetters(DeliveriesContract)
-  recordDelivery(record: DeadLetterRecord): Promise<void> {
+  @EventPattern(DeliveriesContract, { deadLetters: true })
+  recordDelivery(@Payload() record: DeadLetterRecord): Promise<void> {
     return this.store.record(toRow(record));
   }
 }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
+import { Controller, Logger } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { DeliveriesContract, EventsContract, type IntegrationEvent } from '@hookline/contracts';
-import { HandleTopic, KafkaConnection, PermanentError, type RecordContext } from '@hookline/kafka';
+import { KafkaConnection, PermanentError, type RecordContext } from '@hookline/kafka';
 import { ServiceMetrics } from '@hookline/observability';
 import { HooklineConfigService } from '@hookline/runtime';
 import { matchRoutes } from './route-matcher.js';
@@ -11,7 +12,7 @@ import { matchRoutes } from './route-matcher.js';
  * selects the event. An event no route selects reaches its terminal state here
  * (filtered out), counted and logged at debug.
  */
-@Injectable()
+@Controller()
 export class EventsHandler {
   private readonly logger = new Logger(EventsHandler.name);
   private readonly outcomes;
@@ -27,8 +28,8 @@ export class EventsHandler {
     ]);
   }
 
-  @HandleTopic(EventsContract)
-  async route(event: IntegrationEvent, context: RecordContext): Promise<void> {
+  @EventPattern(EventsContract)
+  async route(@Payload() event: IntegrationEvent, @Ctx() context: RecordContext): Promise<void> {
     const { routes, failed } = matchRoutes(this.config.current, event);
     if (routes.length === 0 && failed.length === 0) {
       this.outcomes.inc({ tenant: event.tenantId, outcome: 'filtered_out' });

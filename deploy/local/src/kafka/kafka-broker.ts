@@ -97,6 +97,7 @@ export function jvmOptions(paths: KafkaPaths, heapMb: number): string[] {
     '-XX:+ExitOnOutOfMemoryError',
     '-Djava.awt.headless=true',
     `-Dlog4j.configuration=file:${join(kafkaAssetsDir(), 'log4j.properties')}`,
+    `-Dlog4j2.configurationFile=file:${join(kafkaAssetsDir(), 'log4j2.properties')}`,
     `-Dkafka.logs.dir=${paths.logsDir}`,
   ];
 }

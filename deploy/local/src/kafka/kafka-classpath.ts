@@ -118,26 +118,35 @@ function readClasspath(file: string): string | undefined {
 }
 
 /**
- * The broker's classpath. Maven downloads the jars into ~/.m2 once; the resulting list is
- * cached in the state folder under a hash of pom.xml, so a warm start does not spawn Maven.
+ * The classpath of one Kafka version's broker. Maven downloads the jars into ~/.m2 once;
+ * the resulting list is cached in the state folder under a hash of pom.xml and the
+ * version, so a warm start does not spawn Maven.
  */
 export async function kafkaClasspath(
   pomFile: string,
   cacheDir: string,
   log: (line: string) => void,
+  version: string,
 ): Promise<string> {
-  const hash = createHash('sha256').update(readFileSync(pomFile)).digest('hex').slice(0, 16);
+  const hash = createHash('sha256')
+    .update(readFileSync(pomFile))
+    .update(`\0${version}`)
+    .digest('hex')
+    .slice(0, 16);
   const cacheName = `classpath-${hash}.txt`;
   const cacheFile = join(cacheDir, cacheName);
   const cached = readClasspath(cacheFile);
   if (cached) return cached;
 
-  log(`resolving Kafka jars with Maven (the first run downloads ~60 MB into ~/.m2)`);
+  log(`resolving Kafka ${version} jars with Maven (the first run downloads ~60 MB into ~/.m2)`);
   const started = Date.now();
   const partial = `${cacheFile}.${process.pid}.tmp`;
   try {
     await runMaven(
-      ['-B', '-q', '-f', pomFile, BUILD_CLASSPATH_GOAL, `-Dmdep.outputFile=${partial}`],
+      [
+        ...['-B', '-q', '-f', pomFile, BUILD_CLASSPATH_GOAL],
+        ...[`-Dkafka.version=${version}`, `-Dmdep.outputFile=${partial}`],
+      ],
       cacheDir,
     );
     renameSync(partial, cacheFile);
@@ -153,6 +162,6 @@ export async function kafkaClasspath(
     if (/^classpath-[0-9a-f]+\.txt$/.test(name) && name !== cacheName)
       rmSync(join(cacheDir, name), { force: true });
   }
-  log(`resolved Kafka jars in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(`resolved Kafka ${version} jars in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return classpath;
 }

@@ -5,8 +5,16 @@ import { fileURLToPath } from 'node:url';
 import { LauncherError } from '../launcher-error.js';
 import { findWorkspaceRoot, stateDir as defaultStateDir } from '../workspace.js';
 
-/** Must match `<kafka.version>` in deploy/local/kafka/pom.xml (the int-spec checks it). */
-export const KAFKA_VERSION = '3.9.2';
+/**
+ * The broker the launcher runs unless HOOKLINE_KAFKA_VERSION says otherwise: the newest
+ * Kafka 4.x on Maven Central. Must match the default `<kafka.version>` in
+ * deploy/local/kafka/pom.xml (the int-spec checks it).
+ */
+export const DEFAULT_KAFKA_VERSION = '4.4.0';
+/** What `npm test` runs the Kafka-facing suites on: the default and the last 3.x line. */
+export const TESTED_KAFKA_VERSIONS = [DEFAULT_KAFKA_VERSION, '3.9.2'] as const;
+/** Releases the launcher knows how to run (KRaft, one combined node, SLF4J 1.7 logging). */
+const RUNNABLE_KAFKA_VERSION = /^(?:3\.9|4\.\d+)\.\d+$/;
 
 export const DEFAULT_KAFKA_PORT = 19092;
 export const DEFAULT_KAFKA_CONTROLLER_PORT = 19093;
@@ -14,6 +22,8 @@ export const DEFAULT_KAFKA_HEAP_MB = 768;
 export const DEFAULT_KAFKA_START_TIMEOUT_MS = 90_000;
 
 export interface KafkaLauncherOptions {
+  /** Kafka release to run, 3.9.x or 4.x; default DEFAULT_KAFKA_VERSION or HOOKLINE_KAFKA_VERSION. */
+  version?: string;
   /** Broker (PLAINTEXT) listener; default 19092 or HOOKLINE_KAFKA_PORT. */
   port?: number;
   /** KRaft controller listener; default 19093 or HOOKLINE_KAFKA_CONTROLLER_PORT. */
@@ -29,6 +39,7 @@ export interface KafkaLauncherOptions {
 }
 
 export interface ResolvedKafkaOptions {
+  version: string;
   port: number;
   controllerPort: number;
   stateDir: string;
@@ -41,7 +52,10 @@ export interface ResolvedKafkaOptions {
 export interface KafkaPaths {
   stateDir: string;
   serverProperties: string;
+  /** One per Kafka version: a newer broker rewrites its metadata so an older one cannot read it. */
   dataDir: string;
+  /** The version of the broker the pid file names. */
+  versionFile: string;
   logsDir: string;
   pidFile: string;
   lockFile: string;
@@ -70,7 +84,23 @@ function envInt(name: string, min: number, max: number): number | undefined {
   return value;
 }
 
+/** Throws unless `version` names a Kafka release the launcher can run. */
+export function checkKafkaVersion(version: string, source: string): string {
+  if (!RUNNABLE_KAFKA_VERSION.test(version)) {
+    throw new LauncherError(
+      `${source} must be a Kafka 3.9.x or 4.x release such as ${TESTED_KAFKA_VERSIONS.join(' or ')}, got '${version}'`,
+    );
+  }
+  return version;
+}
+
 export function resolveKafkaOptions(options: KafkaLauncherOptions = {}): ResolvedKafkaOptions {
+  const fromEnv = process.env['HOOKLINE_KAFKA_VERSION']?.trim();
+  const version = options.version
+    ? checkKafkaVersion(options.version, 'the Kafka version')
+    : fromEnv
+      ? checkKafkaVersion(fromEnv, 'HOOKLINE_KAFKA_VERSION')
+      : DEFAULT_KAFKA_VERSION;
   const port = options.port ?? envInt('HOOKLINE_KAFKA_PORT', 1, 65_535) ?? DEFAULT_KAFKA_PORT;
   const controllerPort =
     options.controllerPort ??
@@ -82,6 +112,7 @@ export function resolveKafkaOptions(options: KafkaLauncherOptions = {}): Resolve
   const dir = options.stateDir ? resolve(options.stateDir) : defaultStateDir('kafka');
   mkdirSync(dir, { recursive: true });
   return {
+    version,
     port,
     controllerPort,
     stateDir: dir,
@@ -92,12 +123,13 @@ export function resolveKafkaOptions(options: KafkaLauncherOptions = {}): Resolve
   };
 }
 
-export function kafkaPaths(stateDir: string): KafkaPaths {
+export function kafkaPaths(stateDir: string, version: string = DEFAULT_KAFKA_VERSION): KafkaPaths {
   const logsDir = join(stateDir, 'logs');
   return {
     stateDir,
     serverProperties: join(stateDir, 'server.properties'),
-    dataDir: join(stateDir, 'data'),
+    dataDir: join(stateDir, `data-${version}`),
+    versionFile: join(stateDir, 'kafka.version'),
     logsDir,
     pidFile: join(stateDir, 'kafka.pid'),
     lockFile: join(stateDir, 'launcher.lock'),

@@ -8,7 +8,7 @@ import { LauncherError } from '../launcher-error.js';
 import { distinctFreePorts, isPortOpen, isProcessAlive, writePidFile } from '../process-control.js';
 import { kafkaAssetsDir } from './kafka-config.js';
 import {
-  KAFKA_VERSION,
+  DEFAULT_KAFKA_VERSION,
   ensureKafka,
   kafkaStatus,
   stopKafka,
@@ -78,8 +78,8 @@ describe('kafka launcher (real broker)', () => {
 
   it('pins the version declared in pom.xml', () => {
     const pom = readFileSync(join(kafkaAssetsDir(), 'pom.xml'), 'utf8');
-    expect(/<kafka\.version>([^<]+)<\/kafka\.version>/.exec(pom)?.[1]).toBe(KAFKA_VERSION);
-    expect(KAFKA_VERSION).toMatch(/^3\.9\.\d+$/);
+    expect(/<kafka\.version>([^<]+)<\/kafka\.version>/.exec(pom)?.[1]).toBe(DEFAULT_KAFKA_VERSION);
+    expect(DEFAULT_KAFKA_VERSION).toMatch(/^4\.\d+\.\d+$/);
   });
 
   it(
@@ -91,12 +91,12 @@ describe('kafka launcher (real broker)', () => {
       expect(lines[0]).toMatch(/^removing stale Kafka pid file/);
       expect(first).toMatchObject({
         brokers: `127.0.0.1:${PORT}`,
-        version: KAFKA_VERSION,
+        version: DEFAULT_KAFKA_VERSION,
         startedHere: true,
       });
       expect(isProcessAlive(first.pid)).toBe(true);
       expect(lines).toContain(
-        `starting Kafka ${KAFKA_VERSION} on 127.0.0.1:${PORT} (logs in ${join(stateDir, 'logs')})`,
+        `starting Kafka ${DEFAULT_KAFKA_VERSION} on 127.0.0.1:${PORT} (logs in ${join(stateDir, 'logs')})`,
       );
       expect(readFileSync(join(stateDir, 'server.properties'), 'utf8')).toContain(
         `advertised.listeners=PLAINTEXT://127.0.0.1:${PORT}\n`,
@@ -105,6 +105,14 @@ describe('kafka launcher (real broker)', () => {
     },
     TEST_TIMEOUT_MS,
   );
+
+  it('refuses to hand out the running broker as another Kafka version', async () => {
+    if (!first) throw new Error('the start test failed');
+    await expect(ensureKafka({ ...options, version: '3.9.2' })).rejects.toThrow(
+      `runs Kafka ${DEFAULT_KAFKA_VERSION}, not 3.9.2: stop it first`,
+    );
+    expect(isProcessAlive(first.pid)).toBe(true);
+  });
 
   it('reuses the running broker, and stop() of the reusing handle leaves it running', async () => {
     if (!first) throw new Error('the start test failed');

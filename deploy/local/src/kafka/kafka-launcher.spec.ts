@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { lastErrorLine } from './broker-log.js';
 import { lastMavenError, parseJavaMajor } from './kafka-classpath.js';
-import { readConfiguredPorts, renderServerProperties } from './kafka-config.js';
+import {
+  DEFAULT_KAFKA_VERSION,
+  kafkaPaths,
+  readConfiguredPorts,
+  renderServerProperties,
+  resolveKafkaOptions,
+} from './kafka-config.js';
 
 describe('kafka launcher helpers', () => {
   it('reads the Java major version, old and new style', () => {
@@ -55,5 +61,31 @@ describe('kafka launcher helpers', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('runs the default Kafka version unless told another 3.9.x or 4.x release', () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'hookline-kafka-version-'));
+    const saved = process.env['HOOKLINE_KAFKA_VERSION'];
+    try {
+      delete process.env['HOOKLINE_KAFKA_VERSION'];
+      expect(resolveKafkaOptions({ stateDir }).version).toBe(DEFAULT_KAFKA_VERSION);
+      expect(resolveKafkaOptions({ stateDir, version: '3.9.2' }).version).toBe('3.9.2');
+      process.env['HOOKLINE_KAFKA_VERSION'] = '4.1.1';
+      expect(resolveKafkaOptions({ stateDir }).version).toBe('4.1.1');
+      process.env['HOOKLINE_KAFKA_VERSION'] = '3.8.1';
+      expect(() => resolveKafkaOptions({ stateDir })).toThrow(
+        "HOOKLINE_KAFKA_VERSION must be a Kafka 3.9.x or 4.x release such as 4.4.0 or 3.9.2, got '3.8.1'",
+      );
+      expect(() => resolveKafkaOptions({ stateDir, version: 'latest' })).toThrow(/got 'latest'/);
+    } finally {
+      if (saved === undefined) delete process.env['HOOKLINE_KAFKA_VERSION'];
+      else process.env['HOOKLINE_KAFKA_VERSION'] = saved;
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps each Kafka version’s data apart', () => {
+    expect(kafkaPaths('/s', '4.4.0').dataDir).toBe('/s/data-4.4.0');
+    expect(kafkaPaths('/s', '3.9.2').dataDir).toBe('/s/data-3.9.2');
   });
 });

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LauncherError } from '../launcher-error.js';
 import {
@@ -21,7 +21,8 @@ import {
 } from './kafka-broker.js';
 import { checkJava, kafkaClasspath } from './kafka-classpath.js';
 import {
-  KAFKA_VERSION,
+  DEFAULT_KAFKA_VERSION,
+  TESTED_KAFKA_VERSIONS,
   type KafkaLauncherOptions,
   type KafkaPaths,
   type ResolvedKafkaOptions,
@@ -33,7 +34,7 @@ import {
 } from './kafka-config.js';
 import { withStateLock } from './state-lock.js';
 
-export { KAFKA_VERSION, type KafkaLauncherOptions };
+export { DEFAULT_KAFKA_VERSION, TESTED_KAFKA_VERSIONS, type KafkaLauncherOptions };
 
 export interface RunningKafka {
   /** bootstrap address for clients, e.g. '127.0.0.1:19092' */
@@ -50,11 +51,20 @@ const STOP_GRACE_MS = 30_000;
 /** How long to queue behind another launcher that may be downloading jars. */
 const LOCK_WAIT_EXTRA_MS = 10 * 60_000;
 
+/** The version a running broker was started with (brokers of older launchers ran 3.9.2). */
+function recordedVersion(paths: KafkaPaths): string {
+  try {
+    return readFileSync(paths.versionFile, 'utf8').trim() || '3.9.2';
+  } catch {
+    return '3.9.2';
+  }
+}
+
 /** The broker the pid file names, if it is still running; a stale pid file is removed. */
 function recordedBroker(
   paths: KafkaPaths,
   options: ResolvedKafkaOptions,
-): { pid: number; port: number } | undefined {
+): { pid: number; port: number; version: string } | undefined {
   const pid = readPidFile(paths.pidFile);
   if (pid === undefined) return undefined;
   if (!isOurBroker(pid, paths)) {
@@ -62,7 +72,11 @@ function recordedBroker(
     removePidFile(paths.pidFile);
     return undefined;
   }
-  return { pid, port: readConfiguredPorts(paths.serverProperties)?.port ?? options.port };
+  return {
+    pid,
+    port: readConfiguredPorts(paths.serverProperties)?.port ?? options.port,
+    version: recordedVersion(paths),
+  };
 }
 
 async function assertPortFree(port: number, hint: string): Promise<void> {
@@ -71,10 +85,15 @@ async function assertPortFree(port: number, hint: string): Promise<void> {
   }
 }
 
-function handle(pid: number, port: number, startedHere: boolean, paths: KafkaPaths): RunningKafka {
+function handle(
+  broker: { pid: number; port: number; version: string },
+  startedHere: boolean,
+  paths: KafkaPaths,
+): RunningKafka {
+  const { pid, port, version } = broker;
   return {
     brokers: `127.0.0.1:${port}`,
-    version: KAFKA_VERSION,
+    version,
     pid,
     startedHere,
     async stop() {
@@ -89,7 +108,7 @@ async function startBroker(
   options: ResolvedKafkaOptions,
   paths: KafkaPaths,
 ): Promise<RunningKafka> {
-  const { port, controllerPort } = options;
+  const { port, controllerPort, version } = options;
   await assertPortFree(port, 'HOOKLINE_KAFKA_PORT / KAFKA_BROKERS');
   await assertPortFree(controllerPort, 'HOOKLINE_KAFKA_CONTROLLER_PORT');
   const java = await checkJava();
@@ -97,6 +116,7 @@ async function startBroker(
     join(kafkaAssetsDir(), 'pom.xml'),
     options.stateDir,
     options.log,
+    version,
   );
 
   mkdirSync(paths.dataDir, { recursive: true });
@@ -107,7 +127,7 @@ async function startBroker(
   );
   await formatStorage(java, classpath, options, paths);
 
-  options.log(`starting Kafka ${KAFKA_VERSION} on 127.0.0.1:${port} (logs in ${paths.logsDir})`);
+  options.log(`starting Kafka ${version} on 127.0.0.1:${port} (logs in ${paths.logsDir})`);
   const started = Date.now();
   const serverLogOffset = fileSize(paths.serverLog);
   const consoleFd = openSync(paths.consoleLog, 'w');
@@ -124,6 +144,7 @@ async function startBroker(
   if (child.pid === undefined)
     throw new LauncherError(`could not start the Kafka broker with ${java}`);
   writePidFile(paths.pidFile, child.pid);
+  writeFileSync(paths.versionFile, `${version}\n`);
   const context: WaitContext = {
     pid: child.pid,
     port,
@@ -136,6 +157,7 @@ async function startBroker(
   if (!(await waitForBroker(context))) {
     await stopProcess(child.pid, 10_000);
     removePidFile(paths.pidFile);
+    rmSync(paths.versionFile, { force: true });
     throw new LauncherError(
       `the Kafka broker did not become ready on 127.0.0.1:${port} within ${Math.round(options.startTimeoutMs / 1000)} s${brokerFailure(paths, serverLogOffset, false)}`,
     );
@@ -143,7 +165,7 @@ async function startBroker(
   options.log(
     `Kafka is ready on 127.0.0.1:${port} (pid ${child.pid}, ${((Date.now() - started) / 1000).toFixed(1)} s)`,
   );
-  return handle(child.pid, port, true, paths);
+  return handle({ pid: child.pid, port, version }, true, paths);
 }
 
 /**
@@ -152,13 +174,18 @@ async function startBroker(
  */
 export async function ensureKafka(options: KafkaLauncherOptions = {}): Promise<RunningKafka> {
   const resolved = resolveKafkaOptions(options);
-  const paths = kafkaPaths(resolved.stateDir);
+  const paths = kafkaPaths(resolved.stateDir, resolved.version);
   return withStateLock(paths.lockFile, resolved.startTimeoutMs + LOCK_WAIT_EXTRA_MS, async () => {
     const running = recordedBroker(paths, resolved);
     if (!running) return startBroker(resolved, paths);
     if (running.port !== resolved.port) {
       throw new LauncherError(
         `the Kafka broker from ${paths.stateDir} (pid ${running.pid}) listens on port ${running.port}, not ${resolved.port}: stop it first or use port ${running.port}`,
+      );
+    }
+    if (running.version !== resolved.version) {
+      throw new LauncherError(
+        `the Kafka broker from ${paths.stateDir} (pid ${running.pid}) runs Kafka ${running.version}, not ${resolved.version}: stop it first (npm run infra -- down) or set HOOKLINE_KAFKA_VERSION=${running.version}`,
       );
     }
     // Normally it answers at once; a broker that is still recovering its logs gets the start timeout.
@@ -175,7 +202,7 @@ export async function ensureKafka(options: KafkaLauncherOptions = {}): Promise<R
       );
     }
     resolved.log(`reusing Kafka on 127.0.0.1:${running.port} (pid ${running.pid})`);
-    return handle(running.pid, running.port, false, paths);
+    return handle(running, false, paths);
   });
 }
 

@@ -1,11 +1,13 @@
 // The Hookline consumer runtime's side of the throughput benchmark: fills a topic with
 // contract-valid 1 KiB JSON records, then reads them through HooklineConsumer (decode,
-// validate, keyed lanes, commits) with a handler that does nothing.
+// validate, keyed lanes, commits) with a handler that does nothing, called directly or
+// through another route (the NestJS transport, see transport-overhead.bench.ts).
 import { performance } from 'node:perf_hooks';
 import { type Admin, type Kafka } from 'kafkajs';
 import { noConsumerMetrics } from '../consumer/consumer-metrics.js';
 import { planConsumer } from '../consumer/consumer-plan.js';
-import { createPlanTopics, testContract } from '../consumer/consumer-test-kit.js';
+import { createPlanTopics, testContract, type TestRecord } from '../consumer/consumer-test-kit.js';
+import { type TopicHandler } from '../consumer/consumer.types.js';
 import { HooklineConsumer } from '../consumer/hookline-consumer.js';
 import { HooklineProducer, type ProducerCompression } from '../producer/hookline-producer.js';
 
@@ -17,6 +19,16 @@ export interface RuntimeConsumerFigures {
   note: string;
 }
 
+/** How the runtime reaches the handler: returns the handler the consumer runs, and a cleanup. */
+export type HandlerRoute = (
+  handler: TopicHandler<TestRecord>,
+) => Promise<{ handler: TopicHandler<unknown>; close(): Promise<void> }>;
+
+const direct: HandlerRoute = async (handler) => ({
+  handler: handler as TopicHandler<unknown>,
+  close: async () => {},
+});
+
 export async function measureHooklineConsumer(
   client: Kafka,
   admin: Admin,
@@ -24,22 +36,21 @@ export async function measureHooklineConsumer(
   records: number,
   compression: ProducerCompression,
   pool: Buffer[],
+  route: HandlerRoute = direct,
 ): Promise<RuntimeConsumerFigures> {
   let handled = 0;
   let firstAt = 0;
   let finish!: () => void;
   const finished = new Promise<void>((resolve) => (finish = resolve));
-  const plan = planConsumer(
-    {
-      contract: testContract,
-      options: { retryTiers: ['1m'] },
-      handle: async () => {
-        firstAt ||= performance.now();
-        if (++handled === records) finish();
-      },
+  const routed = await route({
+    contract: testContract,
+    options: { retryTiers: ['1m'] },
+    handle: async () => {
+      firstAt ||= performance.now();
+      if (++handled === records) finish();
     },
-    { service: 'bench', topicPrefix: prefix },
-  );
+  });
+  const plan = planConsumer(routed.handler, { service: 'bench', topicPrefix: prefix });
   await createPlanTopics(client, plan, 3);
 
   // Same kind of payload as the other rows: 1 KiB of random letters, here inside JSON.
@@ -68,6 +79,7 @@ export async function measureHooklineConsumer(
   const endedAt = performance.now();
   const seconds = (endedAt - firstAt) / 1_000;
   await consumer.stop();
+  await routed.close();
   await producer.disconnect();
   await admin.deleteTopics({
     topics: [plan.mainTopic, ...plan.tiers.map((tier) => tier.topic), plan.deadLetterTopic],

@@ -45,7 +45,7 @@ export interface HandlerOptions {
   /** How long the group waits for a silent member before handing its partitions on (default: the service's, 6 s). */
   sessionTimeoutMs?: number;
   /**
-   * Consume the contract topic's dead-letter topic instead (see `@HandleDeadLetters`):
+   * Consume the contract topic's dead-letter topic instead (`@EventPattern(contract, { deadLetters: true })`):
    * records arrive raw (they are known to be bad), and a failing handler is not routed
    * anywhere: its record is delivered again until the handler succeeds.
    */

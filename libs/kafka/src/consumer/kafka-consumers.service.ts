@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { type TopicSpec } from '@hookline/contracts';
 import { KafkaConnection } from '../kafka.connection.js';
 import { KAFKA_OPTIONS, type KafkaOptions } from '../kafka.options.js';
@@ -8,15 +7,14 @@ import { ConsumerLagMonitor } from './consumer-lag.js';
 import { ConsumerCounters, type ConsumerMetrics } from './consumer-metrics.js';
 import { planConsumer } from './consumer-plan.js';
 import { type ConsumerPlan, type RecordForwarder, type TopicHandler } from './consumer.types.js';
-import { HANDLE_TOPIC, type HandleTopicMetadata } from './handle-topic.decorator.js';
 import { HooklineConsumer } from './hookline-consumer.js';
 
 export const CONSUMER_METRICS = Symbol('CONSUMER_METRICS');
 
 /**
- * Finds every `@HandleTopic` method in the application and runs one consumer per
- * handler. Started by the service runtime once Kafka is connected and the topics exist;
- * stopped before the Kafka connection closes.
+ * Runs one consumer per handler that the Kafka transport collected (see
+ * transport/kafka-transport.server.ts). Started by the service runtime once Kafka is
+ * connected and the topics exist; stopped before the Kafka connection closes.
  */
 @Injectable()
 export class KafkaConsumers {
@@ -26,8 +24,6 @@ export class KafkaConsumers {
   readonly metrics: ConsumerMetrics;
 
   constructor(
-    private readonly discovery: DiscoveryService,
-    private readonly scanner: MetadataScanner,
     private readonly kafka: KafkaConnection,
     @Inject(KAFKA_OPTIONS) private readonly options: KafkaOptions,
     @Optional() @Inject(CONSUMER_METRICS) metrics?: ConsumerMetrics,
@@ -35,35 +31,20 @@ export class KafkaConsumers {
     this.metrics = metrics ?? new ConsumerCounters();
   }
 
-  /** Every handler declared in the application, resolved against this service's settings. */
-  plans(service: string, retryTiers?: readonly string[]): ConsumerPlan<unknown>[] {
-    const plans: ConsumerPlan<unknown>[] = [];
-    for (const wrapper of this.discovery.getProviders()) {
-      const instance: unknown = wrapper.instance;
-      if (!instance || typeof instance !== 'object') continue;
-      const prototype = Object.getPrototypeOf(instance) as object;
-      for (const method of this.scanner.getAllMethodNames(prototype)) {
-        const fn = (instance as Record<string, unknown>)[method];
-        if (typeof fn !== 'function') continue;
-        const metadata = Reflect.getMetadata(HANDLE_TOPIC, fn) as HandleTopicMetadata | undefined;
-        if (!metadata) continue;
-        const handler: TopicHandler<unknown> = {
-          contract: metadata.contract,
-          options: metadata.options,
-          handle: (value, context) =>
-            (fn as TopicHandler<unknown>['handle']).call(instance, value, context),
-        };
-        plans.push(
-          planConsumer(handler, {
-            service,
-            topicPrefix: this.options.topicPrefix,
-            retryTiers,
-            ...(this.options.consumer ? { group: this.options.consumer } : {}),
-          }),
-        );
-      }
-    }
-    return plans;
+  /** The declared handlers, resolved against this service's settings. */
+  plans(
+    handlers: readonly TopicHandler<unknown>[],
+    service: string,
+    retryTiers?: readonly string[],
+  ): ConsumerPlan<unknown>[] {
+    return handlers.map((handler) =>
+      planConsumer(handler, {
+        service,
+        topicPrefix: this.options.topicPrefix,
+        retryTiers,
+        ...(this.options.consumer ? { group: this.options.consumer } : {}),
+      }),
+    );
   }
 
   /** The topics the handlers need beyond the declared topology (custom tiers). */

@@ -17,6 +17,8 @@ export class InstanceHeartbeat implements OnApplicationBootstrap, BeforeApplicat
   private readonly startedAt = new Date();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** The heartbeat under way, if any: shutdown waits for it (see beforeApplicationShutdown). */
+  private beating: Promise<void> | undefined;
 
   constructor(
     private readonly instances: ServiceInstanceRepository,
@@ -28,19 +30,31 @@ export class InstanceHeartbeat implements OnApplicationBootstrap, BeforeApplicat
     void this.supervisor.whenConnected().then(async () => {
       if (this.stopped) return;
       await this.beat();
+      // Stopped while the first heartbeat was under way: no more of them.
+      if (this.stopped) return;
       this.timer = setInterval(() => void this.beat(), this.config.readiness.heartbeatMs);
       this.timer.unref();
     });
   }
 
-  /** Runs before the database closes, so the row says the instance stopped cleanly. */
+  /**
+   * Runs before the database closes, so the row says the instance stopped cleanly. A
+   * heartbeat still under way is awaited first: its upsert clears `stopped_at`, and
+   * landing after the stop mark it would leave a stopped instance looking alive.
+   */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    await this.beating;
     await this.instances.markStopped(this.config.instanceId).catch(() => undefined);
   }
 
-  private async beat(): Promise<void> {
+  private beat(): Promise<void> {
+    this.beating = this.sendBeat();
+    return this.beating;
+  }
+
+  private async sendBeat(): Promise<void> {
     try {
       await this.instances.heartbeat({
         instanceId: this.config.instanceId,

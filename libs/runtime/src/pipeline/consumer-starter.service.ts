@@ -1,17 +1,13 @@
-import {
-  type BeforeApplicationShutdown,
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { declareTopology } from '@hookline/contracts';
 import { backOff } from 'exponential-backoff';
 import {
   KafkaConnection,
   KafkaConsumers,
   provisionTopics,
+  type ConsumerLauncher,
   type ConsumerPlan,
+  type TopicHandler,
 } from '@hookline/kafka';
 import { SERVICE_CONFIG, type ServiceConfig } from '../config/service-config.js';
 import { DependencySupervisor } from '../dependencies/dependency-supervisor.js';
@@ -19,12 +15,13 @@ import { DependencySupervisor } from '../dependencies/dependency-supervisor.js';
 export type ConsumersState = 'none' | 'waiting' | 'running' | 'stopped';
 
 /**
- * Starts the service's `@HandleTopic` consumers once Kafka and PostgreSQL are connected
- * (after provisioning any topics their own retry tiers need), and stops them before the
- * connections close, so in-flight records finish and their offsets are committed.
+ * Starts the consumers of the service's `@EventPattern` handlers (handed over by the
+ * Kafka transport when it listens) once Kafka and PostgreSQL are connected, after
+ * provisioning any topics their own retry tiers need; stops them before the connections
+ * close, so in-flight records finish and their offsets are committed.
  */
 @Injectable()
-export class ConsumerStarter implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class ConsumerStarter implements ConsumerLauncher, BeforeApplicationShutdown {
   private readonly logger = new Logger(ConsumerStarter.name);
   private plans: ConsumerPlan<unknown>[] = [];
   private starting: Promise<void> | undefined;
@@ -38,8 +35,8 @@ export class ConsumerStarter implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
-  onApplicationBootstrap(): void {
-    this.plans = this.consumers.plans(this.config.service, this.config.kafka.retryTiers);
+  launch(handlers: readonly TopicHandler<unknown>[]): void {
+    this.plans = this.consumers.plans(handlers, this.config.service, this.config.kafka.retryTiers);
     if (this.plans.length === 0) return;
     this.state = 'waiting';
     this.starting = this.supervisor.whenConnected().then(() => this.start());
@@ -49,7 +46,11 @@ export class ConsumerStarter implements OnApplicationBootstrap, BeforeApplicatio
     return this.plans.length;
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  beforeApplicationShutdown(): Promise<void> {
+    return this.stop();
+  }
+
+  async stop(): Promise<void> {
     if (this.state === 'none') return;
     this.state = 'stopped';
     await this.starting?.catch(() => undefined);
@@ -78,6 +79,11 @@ export class ConsumerStarter implements OnApplicationBootstrap, BeforeApplicatio
             (topic) => !declared.has(topic.name),
           );
           await provisionTopics(this.kafka.getAdmin(), extra, this.logger);
+          // A fresh broker creates and loads its group coordinator on first use, slowly on
+          // a busy machine; a kafkajs consumer that finds none crashes for good (it does
+          // not restart on GroupCoordinatorNotFound). Start only once it answers for
+          // every group; until then this attempt fails and is retried.
+          await this.kafka.getAdmin().describeGroups(this.plans.map((plan) => plan.groupId));
           await this.consumers.start(this.plans, this.kafka.producer);
           if (this.state === 'waiting') this.state = 'running';
         },
