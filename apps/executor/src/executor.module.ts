@@ -1,6 +1,14 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { HooklineConfigModule, RuntimeModule, type ServiceConfig } from '@hookline/runtime';
+import { DestinationCircuits, DestinationKinds, EgressPolicy } from '@hookline/destinations';
+import {
+  HooklineConfigModule,
+  HooklineConfigService,
+  RuntimeModule,
+  type ServiceConfig,
+} from '@hookline/runtime';
 import { DeliveriesHandler } from './delivery/deliveries.handler.js';
+import { DeliveryExecutor } from './delivery/delivery-executor.service.js';
+import { ExecutorMetrics } from './delivery/executor-metrics.js';
 
 @Module({})
 export class ExecutorModule {
@@ -8,7 +16,26 @@ export class ExecutorModule {
     return {
       module: ExecutorModule,
       imports: [RuntimeModule.forService(config), HooklineConfigModule],
-      providers: [DeliveriesHandler],
+      providers: [
+        ExecutorMetrics,
+        {
+          provide: DestinationKinds,
+          // The allowlist is read on every check, so a reload takes effect at once.
+          useFactory: (hookline: HooklineConfigService) =>
+            new DestinationKinds({ egress: new EgressPolicy(() => hookline.current.egress.allow) }),
+          inject: [HooklineConfigService],
+        },
+        {
+          provide: DestinationCircuits,
+          useFactory: (metrics: ExecutorMetrics) =>
+            new DestinationCircuits((destination, state) =>
+              metrics.circuit.set({ destination }, state === 'closed' ? 0 : 1),
+            ),
+          inject: [ExecutorMetrics],
+        },
+        DeliveryExecutor,
+        DeliveriesHandler,
+      ],
     };
   }
 }

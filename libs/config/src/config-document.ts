@@ -19,6 +19,7 @@ export function redactConfig(config: HooklineConfig): HooklineConfig {
       destinations: tenant.destinations.map((destination) => ({
         ...destination,
         secret: fingerprintSecret(destination.secret),
+        previousSecrets: destination.previousSecrets.map(fingerprintSecret),
       })),
     })),
   };

@@ -1,22 +1,84 @@
 import { DEFAULT_RETRY_TIERS } from '@hookline/contracts';
 import { z } from 'zod';
-import { ConfigId, Duration, RateLimit } from './primitives.js';
+import { ConfigId, Duration } from './primitives.js';
 import { StandardWebhooksSecretRef } from './secret-ref.js';
 
 export const DESTINATION_KINDS = ['http'] as const;
 export const DEFAULT_DESTINATION_TIMEOUT = '10s';
+export const MAX_PREVIOUS_SECRETS = 4;
+
+/** Headers Hookline sets itself on every request; configuration cannot replace them. */
+export const RESERVED_DELIVERY_HEADERS = [
+  'content-type',
+  'content-length',
+  'host',
+  'idempotency-key',
+  'traceparent',
+  'tracestate',
+  'webhook-id',
+  'webhook-signature',
+  'webhook-timestamp',
+] as const;
+
+const HeaderName = z
+  .string()
+  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'expected an HTTP header name')
+  .superRefine((name, ctx) => {
+    if ((RESERVED_DELIVERY_HEADERS as readonly string[]).includes(name.toLowerCase()))
+      ctx.addIssue({
+        code: 'custom',
+        message: `header "${name}" is set by Hookline and cannot be configured`,
+        input: name,
+      });
+  });
+
+/** A destination's rate: requests per second, shared by every executor replica. */
+export const DestinationRateLimit = z.strictObject(
+  {
+    requestsPerSecond: z.number().positive(),
+  },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unsupported key(s) ${issue.keys.join(', ')}: a destination's rateLimit takes requestsPerSecond only`
+        : undefined,
+  },
+);
+
+/** When the destination's circuit opens, and how it closes again. */
+export const CircuitBreakerSettings = z.strictObject({
+  /** Opens after this many failed attempts in a row. */
+  consecutiveFailures: z.number().int().positive().default(5),
+  /** Opens when at least this share of attempts in `window` failed... */
+  failureRate: z.number().gt(0).max(1).default(0.5),
+  /** ...once `window` saw at least this many attempts. */
+  minimumAttempts: z.number().int().positive().default(10),
+  window: Duration.default('30s'),
+  /** How long it stays open before one probe is let through (half-open). */
+  halfOpenAfter: Duration.default('30s'),
+});
 
 /** Where routed events are delivered: `POST url`, signed per Standard Webhooks. */
 export const Destination = z.strictObject({
   id: ConfigId,
   kind: z.enum(DESTINATION_KINDS),
   url: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }),
-  /** A `whsec_` Standard Webhooks secret. */
+  /** A `whsec_` Standard Webhooks secret: requests are signed with it. */
   secret: StandardWebhooksSecretRef,
+  /** Secrets being rotated out: requests carry a signature for each of these too. */
+  previousSecrets: z
+    .array(StandardWebhooksSecretRef)
+    .max(MAX_PREVIOUS_SECRETS, `expected at most ${MAX_PREVIOUS_SECRETS} previous secrets`)
+    .default([]),
+  /** Sent on every request, after Hookline's own headers (which they cannot replace). */
+  headers: z.record(HeaderName, z.string()).default({}),
   timeout: Duration.default(DEFAULT_DESTINATION_TIMEOUT),
   retryTiers: z
     .array(Duration)
     .min(1, 'expected at least one retry tier')
     .default(() => [...DEFAULT_RETRY_TIERS]),
-  rateLimit: RateLimit.optional(),
+  rateLimit: DestinationRateLimit.optional(),
+  /** Requests in flight at once, across all executor replicas. */
+  concurrency: z.number().int().positive().optional(),
+  circuitBreaker: CircuitBreakerSettings.prefault({}),
 });
