@@ -18,9 +18,8 @@ export const DESTINATION_RATE_LIMITER = Symbol('DestinationRateLimiter');
 
 /**
  * rate-limiter-flexible's PostgreSQL store (table `destination_rate_limits`, created by
- * a migration): fixed windows of one second holding `requestsPerSecond` requests
- * (rounded down, at least one); a rate below one per second is one request per
- * `1 / rate` seconds.
+ * a migration): fixed windows of about a tenth of a second, each holding its share of
+ * `requestsPerSecond` (at least one request; a slow rate gets longer windows).
  */
 @Injectable()
 export class PgDestinationRateLimiter implements DestinationRateLimiter {
@@ -43,15 +42,18 @@ export class PgDestinationRateLimiter implements DestinationRateLimiter {
     let limiter = this.limiters.get(requestsPerSecond);
     if (!limiter) {
       const pool = (this.database.get().driver as PostgresDriver).master as unknown;
-      const slow = requestsPerSecond < 1;
+      // Short windows (a tenth of a second, or one request's share) rather than one of a
+      // second: a fixed window lets two windows' worth through around its edge, so a
+      // short one keeps any one-second span within a tenth of the rate.
+      const points = Math.max(1, Math.round(requestsPerSecond / 10));
       limiter = new RateLimiterPostgres({
         storeClient: pool,
         storeType: 'pool',
         tableName: 'destination_rate_limits',
         tableCreated: true,
         keyPrefix: `rps${requestsPerSecond}`,
-        points: slow ? 1 : Math.floor(requestsPerSecond),
-        duration: slow ? Math.ceil(1 / requestsPerSecond) : 1,
+        points,
+        duration: points / requestsPerSecond,
       });
       this.limiters.set(requestsPerSecond, limiter);
     }
