@@ -20,17 +20,19 @@ export const RESERVED_DELIVERY_HEADERS = [
   'webhook-timestamp',
 ] as const;
 
-const HeaderName = z
-  .string()
-  .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'expected an HTTP header name')
-  .superRefine((name, ctx) => {
-    if ((RESERVED_DELIVERY_HEADERS as readonly string[]).includes(name.toLowerCase()))
-      ctx.addIssue({
-        code: 'custom',
-        message: `header "${name}" is set by Hookline and cannot be configured`,
-        input: name,
-      });
-  });
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
+
+/** Extra request headers: valid names, none of those Hookline sets itself. */
+const DeliveryHeaders = z.record(z.string(), z.string()).superRefine((headers, ctx) => {
+  for (const name of Object.keys(headers)) {
+    const message = !HEADER_NAME.test(name)
+      ? `"${name}" is not an HTTP header name`
+      : (RESERVED_DELIVERY_HEADERS as readonly string[]).includes(name.toLowerCase())
+        ? `header "${name}" is set by Hookline and cannot be configured`
+        : undefined;
+    if (message) ctx.addIssue({ code: 'custom', message, path: [name], input: name });
+  }
+});
 
 /** A destination's rate: requests per second, shared by every executor replica. */
 export const DestinationRateLimit = z.strictObject(
@@ -71,7 +73,7 @@ export const Destination = z.strictObject({
     .max(MAX_PREVIOUS_SECRETS, `expected at most ${MAX_PREVIOUS_SECRETS} previous secrets`)
     .default([]),
   /** Sent on every request, after Hookline's own headers (which they cannot replace). */
-  headers: z.record(HeaderName, z.string()).default({}),
+  headers: DeliveryHeaders.default({}),
   timeout: Duration.default(DEFAULT_DESTINATION_TIMEOUT),
   retryTiers: z
     .array(Duration)
