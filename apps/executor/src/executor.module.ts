@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { KafkaConnection } from '@hookline/kafka';
 import { DestinationCircuits, DestinationKinds, EgressPolicy } from '@hookline/destinations';
 import {
   HooklineConfigModule,
@@ -21,9 +22,11 @@ export class ExecutorModule {
         {
           provide: DestinationKinds,
           // The allowlist is read on every check, so a reload takes effect at once.
-          useFactory: (hookline: HooklineConfigService) =>
-            new DestinationKinds({ egress: new EgressPolicy(() => hookline.current.egress.allow) }),
-          inject: [HooklineConfigService],
+          useFactory: (hookline: HooklineConfigService, kafka: KafkaConnection) =>
+            new DestinationKinds(new EgressPolicy(() => hookline.current.egress.allow), (record) =>
+              kafka.producer.sendRaw({ ...record, value: Buffer.from(record.value) }),
+            ),
+          inject: [HooklineConfigService, KafkaConnection],
         },
         {
           provide: DestinationCircuits,

@@ -6,3 +6,5 @@ export * from './egress/egress-policy.js';
 export * from './http/sign-request.js';
 export * from './politeness/circuit-breakers.js';
 export * from './politeness/retry-schedule.js';
+export * from './http/http-client.js';
+export * from './slack/message-template.js';

@@ -4,19 +4,32 @@ import {
   type DestinationKind,
   type DestinationKindFactory,
 } from './destination-kind.js';
+import { HttpClient } from './http/http-client.js';
 import { httpKind } from './http/index.js';
+import { kafkaKind } from './kafka/index.js';
+import { slackKind } from './slack/index.js';
+import { type EgressPolicy } from './egress/egress-policy.js';
 
 /** Every destination kind. Adding one is a folder beside `http/` and a line here. */
 export const DESTINATION_KIND_FACTORIES: Record<DestinationConfig['kind'], DestinationKindFactory> =
   {
     http: httpKind,
+    slack: slackKind,
+    kafka: kafkaKind,
   };
 
 /** The kinds, built once per executor and looked up by a destination's `kind`. */
 export class DestinationKinds {
   private readonly kinds = new Map<string, DestinationKind>();
+  private readonly http: HttpClient;
 
-  constructor(dependencies: DestinationDependencies) {
+  constructor(
+    egress: EgressPolicy,
+    publish: DestinationDependencies['publish'] = () =>
+      Promise.reject(new Error('no Kafka producer for kafka destinations')),
+  ) {
+    this.http = new HttpClient(egress);
+    const dependencies: DestinationDependencies = { http: this.http, publish };
     for (const [name, factory] of Object.entries(DESTINATION_KIND_FACTORIES))
       this.kinds.set(name, factory(dependencies));
   }
@@ -29,5 +42,6 @@ export class DestinationKinds {
 
   async close(): Promise<void> {
     await Promise.all([...this.kinds.values()].map((kind) => kind.close()));
+    await this.http.close();
   }
 }

@@ -5,10 +5,13 @@ import { startStandInDestination, type StandInDestination } from '@hookline/dest
 import { startTestService, type TestService } from '@hookline/runtime/testing';
 import {
   sampleIntegrationEvent,
+  testInfrastructure,
   TopicObserver,
+  uniqueName,
   waitForReady,
   writeTestConfig,
 } from '@hookline/testing';
+import kafkajs from 'kafkajs';
 import pg from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { ExecutorModule } from '../executor.module.js';
@@ -22,6 +25,8 @@ describe('executor: delivery tasks to real HTTP destinations, through the ledger
   let db: pg.Client;
   const failures = new Map<string, number>();
   const hanging: ServerResponse[] = [];
+  const topicPrefix = uniqueName();
+  const downstream = `${topicPrefix}.downstream.orders`;
 
   beforeAll(async () => {
     destination = await startStandInDestination((request, response) => {
@@ -60,6 +65,13 @@ describe('executor: delivery tasks to real HTTP destinations, through the ledger
               http('gone', '/gone'),
               http('bad', '/bad'),
               http('hang', '/hang', { timeout: '30s', concurrency: 2 }),
+              {
+                ...http('chat', '/slack'),
+                kind: 'slack',
+                secret: undefined,
+                template: '{{ type }} for {{ subject }}: {{ data.amount_paid / 100 }}',
+              },
+              { id: 'stream', kind: 'kafka', topic: downstream, retryTiers: ['300ms'] },
               http('trip', '/trip', {
                 circuitBreaker: { consecutiveFailures: 2, halfOpenAfter: '1s' },
               }),
@@ -68,7 +80,19 @@ describe('executor: delivery tasks to real HTTP destinations, through the ledger
         ],
       }),
     );
+    // The downstream topic is the destination's own: Hookline does not create it.
+    const admin = new kafkajs.Kafka({
+      brokers: testInfrastructure().kafkaBrokers.split(','),
+      logLevel: kafkajs.logLevel.NOTHING,
+    }).admin();
+    await admin.connect();
+    await admin.createTopics({
+      topics: [{ topic: downstream, numPartitions: 1 }],
+      waitForLeaders: true,
+    });
+    await admin.disconnect();
     service = await startTestService('executor', (config) => ExecutorModule.register(config), {
+      HOOKLINE_TOPIC_PREFIX: topicPrefix,
       HOOKLINE_CONFIG: configPath,
       // The service's tiers carry retries; each destination's own retryTiers time them.
       HOOKLINE_RETRY_TIERS: '200ms,600ms',
@@ -77,7 +101,7 @@ describe('executor: delivery tasks to real HTTP destinations, through the ledger
     observer = await TopicObserver.start(
       service.config.kafka.brokers,
       service.config.kafka.topicPrefix,
-      ['hookline.deliveries.v1.dlt'],
+      ['hookline.deliveries.v1.dlt', 'downstream.orders'],
     );
     db = new pg.Client({ connectionString: service.database.url });
     await db.connect();
@@ -169,6 +193,19 @@ describe('executor: delivery tasks to real HTTP destinations, through the ledger
     );
     const again = await destination.waitFor('/healthy', 2);
     expect(again[1]!.headers['webhook-id']).toBe('dlv_ok');
+  });
+
+  it('sends a Slack message from its template, and an event to a downstream Kafka topic', async () => {
+    await send(task('dlv_chat', 'chat'), task('dlv_stream', 'stream'));
+    const [message] = await destination.waitFor('/slack', 1);
+    expect(JSON.parse(message!.body)).toEqual({
+      text: 'stripe.invoice.paid for stripe:dlv_chat: 42',
+    });
+    const [record] = await observer.waitFor('downstream.orders', 1);
+    expect(record?.key?.toString()).toBe('stripe:dlv_stream');
+    expect(JSON.parse(record!.value!.toString())).toMatchObject({ id: 'evt_dlv_stream' });
+    expect(record?.headers?.['idempotency-key']?.toString()).toBe('stripe:invoice.paid:dlv_stream');
+    expect(record?.headers?.['webhook-id']?.toString()).toBe('dlv_stream');
   });
 
   it('delivers exactly once to a destination that answers 503 three times, after its tiers', async () => {

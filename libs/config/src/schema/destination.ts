@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ConfigId, Duration } from './primitives.js';
 import { StandardWebhooksSecretRef } from './secret-ref.js';
 
-export const DESTINATION_KINDS = ['http'] as const;
+export const DESTINATION_KINDS = ['http', 'slack', 'kafka'] as const;
 export const DEFAULT_DESTINATION_TIMEOUT = '10s';
 export const MAX_PREVIOUS_SECRETS = 4;
 
@@ -60,20 +60,9 @@ export const CircuitBreakerSettings = z.strictObject({
   halfOpenAfter: Duration.default('30s'),
 });
 
-/** Where routed events are delivered: `POST url`, signed per Standard Webhooks. */
-export const Destination = z.strictObject({
+/** What every destination kind has: how its deliveries are timed, retried and limited. */
+const DestinationBase = {
   id: ConfigId,
-  kind: z.enum(DESTINATION_KINDS),
-  url: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }),
-  /** A `whsec_` Standard Webhooks secret: requests are signed with it. */
-  secret: StandardWebhooksSecretRef,
-  /** Secrets being rotated out: requests carry a signature for each of these too. */
-  previousSecrets: z
-    .array(StandardWebhooksSecretRef)
-    .max(MAX_PREVIOUS_SECRETS, `expected at most ${MAX_PREVIOUS_SECRETS} previous secrets`)
-    .default([]),
-  /** Sent on every request, after Hookline's own headers (which they cannot replace). */
-  headers: DeliveryHeaders.default({}),
   timeout: Duration.default(DEFAULT_DESTINATION_TIMEOUT),
   retryTiers: z
     .array(Duration)
@@ -83,4 +72,51 @@ export const Destination = z.strictObject({
   /** Requests in flight at once, across all executor replicas. */
   concurrency: z.number().int().positive().optional(),
   circuitBreaker: CircuitBreakerSettings.prefault({}),
+};
+
+const HttpUrl = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
+
+/** `http`: `POST url`, signed per Standard Webhooks. */
+export const HttpDestination = z.strictObject({
+  ...DestinationBase,
+  kind: z.literal('http'),
+  url: HttpUrl,
+  /** A `whsec_` Standard Webhooks secret: requests are signed with it. */
+  secret: StandardWebhooksSecretRef,
+  /** Secrets being rotated out: requests carry a signature for each of these too. */
+  previousSecrets: z
+    .array(StandardWebhooksSecretRef)
+    .max(MAX_PREVIOUS_SECRETS, `expected at most ${MAX_PREVIOUS_SECRETS} previous secrets`)
+    .default([]),
+  /** Sent on every request, after Hookline's own headers (which they cannot replace). */
+  headers: DeliveryHeaders.default({}),
 });
+
+/** `slack`: a message to a Slack incoming-webhook URL. */
+export const SlackDestination = z.strictObject({
+  ...DestinationBase,
+  kind: z.literal('slack'),
+  url: HttpUrl,
+  /** The message text; `{{ expression }}` is replaced by the expression's value on the event. */
+  template: z.string().trim().min(1, 'expected a message template'),
+});
+
+/** `kafka`: the event on a downstream topic. */
+export const KafkaDestination = z.strictObject({
+  ...DestinationBase,
+  kind: z.literal('kafka'),
+  /** The topic, as written (no prefix is added). */
+  topic: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9._-]{1,249}$/,
+      'expected a Kafka topic name (letters, digits, ".", "_", "-")',
+    ),
+});
+
+/** Where routed events are delivered; `kind` says how. */
+export const Destination = z.discriminatedUnion('kind', [
+  HttpDestination,
+  SlackDestination,
+  KafkaDestination,
+]);

@@ -46,3 +46,6 @@ export type TenantConfig = HooklineConfig['tenants'][number];
 export type SourceConfig = TenantConfig['sources'][number];
 export type DestinationConfig = TenantConfig['destinations'][number];
 export type RouteConfig = TenantConfig['routes'][number];
+export type HttpDestinationConfig = Extract<DestinationConfig, { kind: 'http' }>;
+export type SlackDestinationConfig = Extract<DestinationConfig, { kind: 'slack' }>;
+export type KafkaDestinationConfig = Extract<DestinationConfig, { kind: 'kafka' }>;

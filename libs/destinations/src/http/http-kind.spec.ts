@@ -6,6 +6,7 @@ import { MAX_SNIPPET_BYTES } from '../delivery-outcome.js';
 import { type DeliveryAttempt, type DestinationKind } from '../destination-kind.js';
 import { EgressPolicy } from '../egress/egress-policy.js';
 import { startStandInDestination, type StandInDestination } from '../testing/index.js';
+import { HttpClient } from './http-client.js';
 import { httpKind } from './index.js';
 
 const SECRET = 'whsec_aG9va2xpbmUtdGVzdC1vbmx5LXNlY3JldC0zMmJ5dGU=';
@@ -14,6 +15,7 @@ const OLD_SECRET = 'whsec_b2xkLWhvb2tsaW5lLXRlc3Qtb25seS1zZWNyZXQ=';
 describe('http destination kind', () => {
   let server: StandInDestination;
   let kind: DestinationKind;
+  let client: HttpClient;
   let hang: Array<() => void> = [];
 
   beforeAll(async () => {
@@ -25,13 +27,14 @@ describe('http destination kind', () => {
       if (status === 301) response.setHeader('location', `${server.url}/status/204`);
       response.writeHead(status).end(`answer ${status}`);
     });
-    kind = httpKind({ egress: new EgressPolicy(['127.0.0.1/32']) });
+    client = new HttpClient(new EgressPolicy(['127.0.0.1/32']));
+    kind = httpKind({ http: client, publish: async () => undefined });
   });
 
   afterAll(async () => {
     for (const release of hang) release();
     hang = [];
-    await kind.close();
+    await client.close();
     await server.close();
   });
 
@@ -41,7 +44,7 @@ describe('http destination kind', () => {
       kind: 'http',
       url: `${server.url}${path}`,
       secret: SECRET,
-      timeout: '300ms',
+      timeout: '5s',
       ...extra,
     });
 
@@ -114,7 +117,7 @@ describe('http destination kind', () => {
 
   it('gives up on a destination that hangs after its timeout, as a transient failure', async () => {
     const started = Date.now();
-    const result = await kind.deliver(attempt(destination('/hang')));
+    const result = await kind.deliver(attempt(destination('/hang', { timeout: '300ms' })));
     expect(result).toMatchObject({ outcome: 'transient', errorClass: 'Timeout' });
     expect(Date.now() - started).toBeLessThan(5_000);
   });
@@ -144,8 +147,9 @@ describe('http destination kind', () => {
   });
 
   describe('without an allowlist', () => {
-    const strict = httpKind({ egress: new EgressPolicy() });
-    afterAll(() => strict.close());
+    const strictClient = new HttpClient(new EgressPolicy());
+    const strict = httpKind({ http: strictClient, publish: async () => undefined });
+    afterAll(() => strictClient.close());
 
     it.each([
       ['an IP literal', () => server.url],

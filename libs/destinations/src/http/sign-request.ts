@@ -1,4 +1,4 @@
-import { type DestinationConfig } from '@hookline/config';
+import { type HttpDestinationConfig } from '@hookline/config';
 import { Webhook } from 'standardwebhooks';
 
 /**
@@ -7,7 +7,7 @@ import { Webhook } from 'standardwebhooks';
  * receiver that knows any of them verifies the request.
  */
 export function signRequest(
-  destination: Pick<DestinationConfig, 'secret' | 'previousSecrets'>,
+  destination: Pick<HttpDestinationConfig, 'secret' | 'previousSecrets'>,
   webhookId: string,
   now: Date,
   body: string,
