@@ -10,6 +10,8 @@ import {
 import { DeliveriesHandler } from './delivery/deliveries.handler.js';
 import { DeliveryExecutor } from './delivery/delivery-executor.service.js';
 import { ExecutorMetrics } from './delivery/executor-metrics.js';
+import { DestinationLifecycle } from './destinations/destination-lifecycle.service.js';
+import { DestinationsController } from './destinations/destinations.controller.js';
 
 @Module({})
 export class ExecutorModule {
@@ -17,7 +19,9 @@ export class ExecutorModule {
     return {
       module: ExecutorModule,
       imports: [RuntimeModule.forService(config), HooklineConfigModule],
+      controllers: [DestinationsController],
       providers: [
+        DestinationLifecycle,
         ExecutorMetrics,
         {
           provide: DestinationKinds,

@@ -11,3 +11,4 @@ export * from './dead-letters/dead-letter.store.js';
 export * from './delivery-ledger/delivery-ledger.repository.js';
 export * from './delivery-ledger/pg-delivery-ledger.repository.js';
 export * from './destination-limits/destination-rate-limiter.js';
+export * from './destination-states/destination-state.repository.js';

@@ -5,6 +5,10 @@ import { DeadLetterStore } from './dead-letters/dead-letter.store.js';
 import { DELIVERY_LEDGER } from './delivery-ledger/delivery-ledger.repository.js';
 import { PgDeliveryLedgerRepository } from './delivery-ledger/pg-delivery-ledger.repository.js';
 import {
+  DESTINATION_STATES,
+  PgDestinationStateRepository,
+} from './destination-states/destination-state.repository.js';
+import {
   DESTINATION_RATE_LIMITER,
   PgDestinationRateLimiter,
 } from './destination-limits/destination-rate-limiter.js';
@@ -25,6 +29,7 @@ export class PersistenceModule {
         DeadLetterStore,
         { provide: DELIVERY_LEDGER, useClass: PgDeliveryLedgerRepository },
         { provide: DESTINATION_RATE_LIMITER, useClass: PgDestinationRateLimiter },
+        { provide: DESTINATION_STATES, useClass: PgDestinationStateRepository },
       ],
       exports: [
         DatabaseConnection,
@@ -33,6 +38,7 @@ export class PersistenceModule {
         DeadLetterStore,
         DELIVERY_LEDGER,
         DESTINATION_RATE_LIMITER,
+        DESTINATION_STATES,
       ],
     };
   }

@@ -24,6 +24,7 @@ describe('executor: delivery tasks to real HTTP destinations, through the ledger
   let observer: TopicObserver;
   let db: pg.Client;
   const failures = new Map<string, number>();
+  let sleepyGone = true;
   const hanging: ServerResponse[] = [];
   const topicPrefix = uniqueName();
   const downstream = `${topicPrefix}.downstream.orders`;
@@ -32,6 +33,7 @@ describe('executor: delivery tasks to real HTTP destinations, through the ledger
     destination = await startStandInDestination((request, response) => {
       const path = request.path;
       if (path === '/gone') return void response.writeHead(410).end();
+      if (path === '/sleepy' && sleepyGone) return void response.writeHead(410).end();
       if (path === '/bad') return void response.writeHead(400).end('{"error":"no such order"}');
       if (path === '/down') return void response.writeHead(503).end();
       if (path === '/hang') return new Promise<void>(() => hanging.push(response));
@@ -64,6 +66,7 @@ describe('executor: delivery tasks to real HTTP destinations, through the ledger
               http('down', '/down', { retryTiers: ['200ms', '200ms', '1s'] }),
               http('gone', '/gone'),
               http('bad', '/bad'),
+              http('sleepy', '/sleepy'),
               http('hang', '/hang', { timeout: '30s', concurrency: 2 }),
               {
                 ...http('chat', '/slack'),
@@ -140,10 +143,16 @@ describe('executor: delivery tasks to real HTTP destinations, through the ledger
         headers: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
       })),
     );
-  const deadLetterOf = async (key: string, count: number) =>
-    (await observer.waitFor('hookline.deliveries.v1.dlt', count)).find(
-      (record) => record.key?.toString() === key,
-    );
+  const deadLetterOf = async (key: string) => {
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline;) {
+      const found = observer
+        .messages('hookline.deliveries.v1.dlt')
+        .find((record) => record.key?.toString() === key);
+      if (found) return found;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`no dead letter for ${key}`);
+  };
   const metric = async (pattern: RegExp) => {
     const text = await (await fetch(`${service.url}/metrics`)).text();
     return text
@@ -208,6 +217,49 @@ describe('executor: delivery tasks to real HTTP destinations, through the ledger
     expect(record?.headers?.['webhook-id']?.toString()).toBe('dlv_stream');
   });
 
+  it('disables a destination that answers 410, parks its events, and delivers them in order once enabled', async () => {
+    const stateOf = async () =>
+      (await (await fetch(`${service.url}/destinations/sleepy`)).json()) as {
+        enabled: boolean;
+        parked: number;
+        disabledWhy: string | null;
+      };
+    const until = async (check: (state: Awaited<ReturnType<typeof stateOf>>) => boolean) => {
+      for (const deadline = Date.now() + 20_000; Date.now() < deadline;) {
+        const state = await stateOf();
+        if (check(state)) return state;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(
+        `sleepy never reached the expected state: ${JSON.stringify(await stateOf())}`,
+      );
+    };
+    const sameSubject = (deliveryId: string) => {
+      const value = task(deliveryId, 'sleepy');
+      return { ...value, event: { ...value.event, subject: 'stripe:cus_sleepy' } };
+    };
+    await send(sameSubject('dlv_sleepy_0'));
+    expect(await until((state) => !state.enabled)).toMatchObject({
+      disabledWhy: 'sleepy answered 410',
+    });
+
+    const parked = ['dlv_sleepy_1', 'dlv_sleepy_2', 'dlv_sleepy_3'].map(sameSubject);
+    await send(...parked);
+    await until((state) => state.parked === parked.length);
+    expect(destination.received.filter((request) => request.path === '/sleepy')).toHaveLength(1);
+
+    sleepyGone = false;
+    const enabled = await fetch(`${service.url}/destinations/sleepy/enable`, { method: 'POST' });
+    expect(await enabled.json()).toEqual({ republished: 3 });
+    const requests = await destination.waitFor('/sleepy', 4);
+    expect(requests.slice(1).map((request) => request.headers['webhook-id'])).toEqual([
+      'dlv_sleepy_1',
+      'dlv_sleepy_2',
+      'dlv_sleepy_3',
+    ]);
+    expect(await stateOf()).toMatchObject({ enabled: true, parked: 0 });
+  });
+
   it('delivers exactly once to a destination that answers 503 three times, after its tiers', async () => {
     await send(task('dlv_flaky', 'flaky'));
     const attempts = await destination.waitFor('/fail-3', 4);
@@ -244,8 +296,8 @@ describe('executor: delivery tasks to real HTTP destinations, through the ledger
 
   it('dead-letters a 400 at once, and a 410', async () => {
     await send(task('dlv_bad', 'bad'), task('dlv_gone', 'gone'));
-    const bad = await deadLetterOf('bad:stripe:dlv_bad', 2);
-    const gone = await deadLetterOf('gone:stripe:dlv_gone', 2);
+    const bad = await deadLetterOf('bad:stripe:dlv_bad');
+    const gone = await deadLetterOf('gone:stripe:dlv_gone');
     expect(destination.received.filter((request) => request.path === '/bad')).toHaveLength(1);
     expect(destination.received.filter((request) => request.path === '/gone')).toHaveLength(1);
     expect(bad?.headers?.[FailureHeaders.errorClass]?.toString()).toBe('DeliveryRejected');
@@ -256,7 +308,7 @@ describe('executor: delivery tasks to real HTTP destinations, through the ledger
 
   it("retries on the destination's own schedule, then dead-letters with the attempt count", async () => {
     await send(task('dlv_down', 'down'));
-    const deadLetter = await deadLetterOf('down:stripe:dlv_down', 3);
+    const deadLetter = await deadLetterOf('down:stripe:dlv_down');
     const attempts = destination.received.filter((request) => request.path === '/down');
     // Three retries (the destination's schedule), not the service's two.
     expect(attempts).toHaveLength(4);

@@ -12,6 +12,7 @@ export class DeliveriesHandler {
   async deliver(task: DeliveryTask, context: RecordContext): Promise<void> {
     await this.executor.deliver(task, {
       attempt: context.attempt,
+      headers: context.headers,
       trace: {
         ...(context.headers.traceparent ? { traceparent: context.headers.traceparent } : {}),
         ...(context.headers.tracestate ? { tracestate: context.headers.tracestate } : {}),

@@ -25,7 +25,9 @@ import {
   DESTINATION_RATE_LIMITER,
   type DestinationRateLimiter,
 } from '@hookline/persistence';
+import { type StandardHeaders } from '@hookline/kafka';
 import { HooklineConfigService, SERVICE_CONFIG, type ServiceConfig } from '@hookline/runtime';
+import { DestinationLifecycle } from '../destinations/destination-lifecycle.service.js';
 import { ExecutorMetrics } from './executor-metrics.js';
 
 /** Requests in flight to one destination from one executor when it sets no `concurrency`. */
@@ -40,6 +42,7 @@ const HANDLER_PATIENCE_MS = 1_000;
 /** What the executor needs to know about the record a task came in. */
 export interface TaskContext {
   attempt: number;
+  headers: Partial<StandardHeaders>;
   trace: { traceparent?: string; tracestate?: string };
   useRetrySchedule(delays: readonly string[]): void;
 }
@@ -63,12 +66,15 @@ export class DeliveryExecutor implements OnApplicationShutdown {
     @Inject(DELIVERY_LEDGER) private readonly ledger: DeliveryLedgerRepository,
     @Inject(DESTINATION_RATE_LIMITER) private readonly rates: DestinationRateLimiter,
     private readonly metrics: ExecutorMetrics,
+    private readonly lifecycle: DestinationLifecycle,
   ) {}
 
   async deliver(task: DeliveryTask, context: TaskContext): Promise<void> {
     const destination = this.destinationOf(task);
     // Failures before a claim (none yet known) are timed by the destination's own tiers.
     context.useRetrySchedule(destination.retryTiers);
+    // Disabled, not lost: kept until an operator enables the destination.
+    if (await this.lifecycle.parkIfDisabled(task, context.headers)) return;
 
     const local = this.inFlight.get(destination.id) ?? 0;
     if (local >= (destination.concurrency ?? DEFAULT_LOCAL_IN_FLIGHT))
@@ -182,6 +188,7 @@ export class DeliveryExecutor implements OnApplicationShutdown {
       executor: this.service.instanceId,
       startedAt,
     });
+    await this.lifecycle.afterOutcome(destination, outcome);
     return outcome;
   }
 

@@ -9,6 +9,7 @@ export class ExecutorMetrics {
   readonly deferred;
   readonly circuit;
   readonly duration;
+  readonly parked;
 
   constructor(metrics: ServiceMetrics) {
     this.attempts = metrics.counter(
@@ -29,6 +30,11 @@ export class ExecutorMetrics {
     this.circuit = metrics.gauge(
       'hookline_executor_circuit_open',
       "1 while a destination's circuit is open or half-open in this executor",
+      ['destination'],
+    );
+    this.parked = metrics.counter(
+      'hookline_executor_deliveries_parked_total',
+      'Deliveries parked because their destination is disabled',
       ['destination'],
     );
     this.duration = metrics.histogram(

@@ -72,6 +72,8 @@ const DestinationBase = {
   /** Requests in flight at once, across all executor replicas. */
   concurrency: z.number().int().positive().optional(),
   circuitBreaker: CircuitBreakerSettings.prefault({}),
+  /** Disable the destination once every attempt failed for this long (and park its events). */
+  disableAfter: Duration.optional(),
 };
 
 const HttpUrl = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });

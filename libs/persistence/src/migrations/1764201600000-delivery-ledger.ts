@@ -2,8 +2,9 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
  * The executor's side-effect ledger (one row per destination and event idempotency key:
- * claimed with a lease before the request, done after it), every attempt made, the
- * shared counters of destination rate limits (rate-limiter-flexible's layout).
+ * claimed with a lease before the request, done after it), every attempt made, which
+ * destinations are disabled and the deliveries parked for them, the shared counters of
+ * destination rate limits (rate-limiter-flexible's layout).
  */
 export class DeliveryLedger1764201600000 implements MigrationInterface {
   name = 'DeliveryLedger1764201600000';
@@ -55,6 +56,24 @@ export class DeliveryLedger1764201600000 implements MigrationInterface {
       `CREATE INDEX delivery_attempts_event_idx ON delivery_attempts (tenant_id, event_id, started_at)`,
     );
     await queryRunner.query(`
+      CREATE TABLE destination_states (
+        destination_id text PRIMARY KEY,
+        failing_since  timestamptz,
+        disabled_at    timestamptz,
+        disabled_why   text
+      )`);
+    await queryRunner.query(`
+      CREATE TABLE parked_deliveries (
+        id             bigserial PRIMARY KEY,
+        destination_id text NOT NULL,
+        task           jsonb NOT NULL,
+        headers        jsonb NOT NULL,
+        parked_at      timestamptz NOT NULL DEFAULT now()
+      )`);
+    await queryRunner.query(
+      `CREATE INDEX parked_deliveries_destination_idx ON parked_deliveries (destination_id, id)`,
+    );
+    await queryRunner.query(`
       CREATE TABLE destination_rate_limits (
         key    varchar(255) PRIMARY KEY,
         points integer NOT NULL DEFAULT 0,
@@ -64,6 +83,8 @@ export class DeliveryLedger1764201600000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TABLE destination_rate_limits`);
+    await queryRunner.query(`DROP TABLE parked_deliveries`);
+    await queryRunner.query(`DROP TABLE destination_states`);
     await queryRunner.query(`DROP TABLE delivery_attempts`);
     await queryRunner.query(`DROP TABLE delivery_ledger`);
   }
