@@ -67,6 +67,7 @@ describe('executor: delivery tasks to real HTTP destinations, through the ledger
               http('gone', '/gone'),
               http('bad', '/bad'),
               http('sleepy', '/sleepy'),
+              http('state', '/state', { ordering: 'stale-skip' }),
               http('hang', '/hang', { timeout: '30s', concurrency: 2 }),
               {
                 ...http('chat', '/slack'),
@@ -258,6 +259,30 @@ describe('executor: delivery tasks to real HTTP destinations, through the ledger
       'dlv_sleepy_3',
     ]);
     expect(await stateOf()).toMatchObject({ enabled: true, parked: 0 });
+  });
+
+  it('skips an event older than the last delivered for its subject, for a state-sync destination', async () => {
+    const at = (deliveryId: string, time: string) => {
+      const value = task(deliveryId, 'state');
+      return { ...value, event: { ...value.event, subject: 'hubspot:contact_1', time } };
+    };
+    await send(at('dlv_state_new', '2026-11-30T12:00:00.000Z'));
+    await destination.waitFor('/state', 1);
+    await send(
+      at('dlv_state_old', '2026-11-30T11:00:00.000Z'),
+      at('dlv_state_newer', '2026-11-30T13:00:00.000Z'),
+    );
+    const requests = await destination.waitFor('/state', 2);
+    expect(requests.map((request) => request.headers['webhook-id'])).toEqual([
+      'dlv_state_new',
+      'dlv_state_newer',
+    ]);
+    const { rows } = await db.query(
+      `SELECT outcome, reason FROM delivery_attempts WHERE event_id = 'evt_dlv_state_old'`,
+    );
+    expect(rows).toEqual([
+      { outcome: 'stale', reason: 'older than the last event delivered for hubspot:contact_1' },
+    ]);
   });
 
   it('delivers exactly once to a destination that answers 503 three times, after its tiers', async () => {

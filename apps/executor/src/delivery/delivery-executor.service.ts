@@ -94,6 +94,10 @@ export class DeliveryExecutor implements OnApplicationShutdown {
       ...(destination.concurrency ? { maxInFlight: destination.concurrency } : {}),
     });
     if (claim.status !== 'claimed') return this.notClaimed(task, destination, context, claim);
+    if (destination.ordering === 'stale-skip' && (await this.isStale(task, destination))) {
+      await this.ledger.complete(key, claim.token);
+      return this.recordNoAttempt(task, destination, context, claim.webhookId, 'stale');
+    }
     if (claim.failures > destination.retryTiers.length) {
       // A failure finished in the background used up the tiers: this task is over.
       await this.ledger.release(key, claim.token);
@@ -163,6 +167,13 @@ export class DeliveryExecutor implements OnApplicationShutdown {
     this.metrics.duration.observe({ destination: destination.id }, durationMs / 1_000);
     if (outcome.outcome === 'delivered') {
       await this.ledger.complete(key, claim.token);
+      if (destination.ordering === 'stale-skip')
+        await this.ledger.advance(
+          destination.id,
+          task.event.subject,
+          new Date(task.event.time),
+          task.event.id,
+        );
     } else {
       // A task whose attempt ended in the background is already back in a tier: the
       // ledger holds it until the next tier's delay has passed.
@@ -214,27 +225,8 @@ export class DeliveryExecutor implements OnApplicationShutdown {
     context: TaskContext,
     claim: Exclude<ClaimResult, { status: 'claimed' }>,
   ): Promise<void> {
-    if (claim.status === 'done') {
-      this.metrics.skipped.inc({ destination: destination.id });
-      await this.ledger.recordAttempt({
-        tenantId: task.tenantId,
-        eventId: task.event.id,
-        destinationId: destination.id,
-        idempotencyKey: task.event.idempotencyKey,
-        deliveryId: task.deliveryId,
-        webhookId: claim.webhookId,
-        attempt: context.attempt,
-        outcome: 'skipped',
-        status: null,
-        durationMs: 0,
-        errorClass: null,
-        reason: 'effect already done',
-        responseSnippet: null,
-        executor: this.service.instanceId,
-        startedAt: new Date(),
-      });
-      return;
-    }
+    if (claim.status === 'done')
+      return this.recordNoAttempt(task, destination, context, claim.webhookId, 'skipped');
     if (claim.status === 'busy') {
       // Back when the claim ends, or sooner to see whether an attempt under way is done.
       const wait = Math.min(
@@ -251,6 +243,45 @@ export class DeliveryExecutor implements OnApplicationShutdown {
       );
     }
     this.defer(destination, context, 'concurrency', SATURATED_RETRY_MS, 0);
+  }
+
+  /** An event older than the last one delivered for its subject (state-sync destinations). */
+  private async isStale(task: DeliveryTask, destination: DestinationConfig): Promise<boolean> {
+    const last = await this.ledger.lastDelivered(destination.id, task.event.subject);
+    return last !== undefined && new Date(task.event.time).getTime() < last.getTime();
+  }
+
+  /** A task that ends without a request: its effect was done already, or it is stale. */
+  private async recordNoAttempt(
+    task: DeliveryTask,
+    destination: DestinationConfig,
+    context: TaskContext,
+    webhookId: string,
+    outcome: 'skipped' | 'stale',
+  ): Promise<void> {
+    (outcome === 'stale' ? this.metrics.stale : this.metrics.skipped).inc({
+      destination: destination.id,
+    });
+    await this.ledger.recordAttempt({
+      tenantId: task.tenantId,
+      eventId: task.event.id,
+      destinationId: destination.id,
+      idempotencyKey: task.event.idempotencyKey,
+      deliveryId: task.deliveryId,
+      webhookId,
+      attempt: context.attempt,
+      outcome,
+      status: null,
+      durationMs: 0,
+      errorClass: null,
+      reason:
+        outcome === 'stale'
+          ? `older than the last event delivered for ${task.event.subject}`
+          : 'effect already done',
+      responseSnippet: null,
+      executor: this.service.instanceId,
+      startedAt: new Date(),
+    });
   }
 
   /** Waits briefly for the destination's shared rate, or gives the slot back and defers. */

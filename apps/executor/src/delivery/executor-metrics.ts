@@ -10,6 +10,7 @@ export class ExecutorMetrics {
   readonly circuit;
   readonly duration;
   readonly parked;
+  readonly stale;
 
   constructor(metrics: ServiceMetrics) {
     this.attempts = metrics.counter(
@@ -30,6 +31,11 @@ export class ExecutorMetrics {
     this.circuit = metrics.gauge(
       'hookline_executor_circuit_open',
       "1 while a destination's circuit is open or half-open in this executor",
+      ['destination'],
+    );
+    this.stale = metrics.counter(
+      'hookline_executor_deliveries_stale_total',
+      'Deliveries skipped as older than the last delivered for their subject (state-sync destinations)',
       ['destination'],
     );
     this.parked = metrics.counter(

@@ -72,6 +72,11 @@ const DestinationBase = {
   /** Requests in flight at once, across all executor replicas. */
   concurrency: z.number().int().positive().optional(),
   circuitBreaker: CircuitBreakerSettings.prefault({}),
+  /**
+   * `stale-skip`: state-sync semantics, an event older (by its `time`) than the last one
+   * delivered for the same subject is skipped as stale. Default `all`: every event.
+   */
+  ordering: z.enum(['all', 'stale-skip']).default('all'),
   /** Disable the destination once every attempt failed for this long (and park its events). */
   disableAfter: Duration.optional(),
 };

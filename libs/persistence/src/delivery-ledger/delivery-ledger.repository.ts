@@ -73,6 +73,10 @@ export interface DeliveryLedgerRepository {
   /** The attempt did not take effect; a `failure` counts against the retry schedule. */
   release(key: EffectKey, token: string, failure?: ReleaseFailure): Promise<void>;
   recordAttempt(row: DeliveryAttemptRow): Promise<void>;
+  /** The time of the newest event delivered for a subject at a destination, if any. */
+  lastDelivered(destinationId: string, subject: string): Promise<Date | undefined>;
+  /** Moves the subject's position forward to `time` (never back). */
+  advance(destinationId: string, subject: string, time: Date, eventId: string): Promise<void>;
   attemptsOf(tenantId: string, eventId: string): Promise<DeliveryAttemptRow[]>;
 }
 

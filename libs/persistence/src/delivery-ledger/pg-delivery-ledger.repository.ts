@@ -163,6 +163,31 @@ export class PgDeliveryLedgerRepository implements DeliveryLedgerRepository {
     );
   }
 
+  async lastDelivered(destinationId: string, subject: string): Promise<Date | undefined> {
+    const [row] = (await this.database
+      .get()
+      .query(
+        `SELECT event_time FROM subject_positions WHERE destination_id = $1 AND subject = $2`,
+        [destinationId, subject],
+      )) as { event_time: Date }[];
+    return row?.event_time;
+  }
+
+  async advance(
+    destinationId: string,
+    subject: string,
+    time: Date,
+    eventId: string,
+  ): Promise<void> {
+    await this.database.get().query(
+      `INSERT INTO subject_positions AS p (destination_id, subject, event_time, event_id) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (destination_id, subject) DO UPDATE
+         SET event_time = EXCLUDED.event_time, event_id = EXCLUDED.event_id
+         WHERE p.event_time < EXCLUDED.event_time`,
+      [destinationId, subject, time, eventId],
+    );
+  }
+
   async attemptsOf(tenantId: string, eventId: string): Promise<DeliveryAttemptRow[]> {
     const rows = (await this.database.get().query(
       `SELECT tenant_id, event_id, destination_id, idempotency_key, delivery_id, webhook_id, attempt, outcome,

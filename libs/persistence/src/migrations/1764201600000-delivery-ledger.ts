@@ -74,6 +74,14 @@ export class DeliveryLedger1764201600000 implements MigrationInterface {
       `CREATE INDEX parked_deliveries_destination_idx ON parked_deliveries (destination_id, id)`,
     );
     await queryRunner.query(`
+      CREATE TABLE subject_positions (
+        destination_id text NOT NULL,
+        subject        text NOT NULL,
+        event_time     timestamptz NOT NULL,
+        event_id       text NOT NULL,
+        PRIMARY KEY (destination_id, subject)
+      )`);
+    await queryRunner.query(`
       CREATE TABLE destination_rate_limits (
         key    varchar(255) PRIMARY KEY,
         points integer NOT NULL DEFAULT 0,
@@ -83,6 +91,7 @@ export class DeliveryLedger1764201600000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TABLE destination_rate_limits`);
+    await queryRunner.query(`DROP TABLE subject_positions`);
     await queryRunner.query(`DROP TABLE parked_deliveries`);
     await queryRunner.query(`DROP TABLE destination_states`);
     await queryRunner.query(`DROP TABLE delivery_attempts`);
