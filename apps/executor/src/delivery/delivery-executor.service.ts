@@ -38,6 +38,7 @@ const MAX_RATE_WAIT_MS = 1_000;
 const SATURATED_RETRY_MS = 200;
 /** How long a handler waits for an answer before the task waits in a retry tier instead. */
 const HANDLER_PATIENCE_MS = 1_000;
+const NO_ANSWER_YET = Symbol('no answer yet');
 
 /** What the executor needs to know about the record a task came in. */
 export interface TaskContext {
@@ -111,8 +112,8 @@ export class DeliveryExecutor implements OnApplicationShutdown {
     // A slow answer does not hold the partition: the task waits in a retry tier while the
     // request runs on; when it comes back, the ledger says how the attempt ended.
     const patience = Math.min(timeoutMs, HANDLER_PATIENCE_MS);
-    const outcome = await Promise.race([attempt, sleep(patience, undefined, { ref: false })]);
-    if (outcome === undefined) {
+    const outcome = await Promise.race([attempt, sleep(patience, NO_ANSWER_YET, { ref: false })]);
+    if (outcome === NO_ANSWER_YET) {
       handling.handedOff = true;
       attempt.catch((error: unknown) =>
         this.logger.warn(
