@@ -28,6 +28,7 @@ import {
 import { type StandardHeaders } from '@hookline/kafka';
 import { HooklineConfigService, SERVICE_CONFIG, type ServiceConfig } from '@hookline/runtime';
 import { DestinationLifecycle } from '../destinations/destination-lifecycle.service.js';
+import { attemptRow } from './attempt-row.js';
 import { ExecutorMetrics } from './executor-metrics.js';
 
 /** Requests in flight to one destination from one executor when it sets no `concurrency`. */
@@ -184,22 +185,17 @@ export class DeliveryExecutor implements OnApplicationShutdown {
         ...(nextDelay ? { retryNotBefore: new Date(Date.now() + parseDuration(nextDelay)) } : {}),
       });
     }
-    await this.ledger.recordAttempt({
-      tenantId: task.tenantId,
-      eventId: task.event.id,
-      ...key,
-      deliveryId: task.deliveryId,
-      webhookId: claim.webhookId,
-      attempt: context.attempt,
-      outcome: outcome.outcome,
-      status: outcome.status ?? null,
-      durationMs,
-      errorClass: outcome.errorClass ?? null,
-      reason: outcome.reason,
-      responseSnippet: outcome.responseSnippet ?? null,
-      executor: this.service.instanceId,
-      startedAt,
-    });
+    await this.ledger.recordAttempt(
+      attemptRow(task, context.attempt, claim.webhookId, this.service.instanceId, {
+        outcome: outcome.outcome,
+        reason: outcome.reason,
+        status: outcome.status ?? null,
+        durationMs,
+        errorClass: outcome.errorClass ?? null,
+        responseSnippet: outcome.responseSnippet ?? null,
+        startedAt,
+      }),
+    );
     await this.lifecycle.afterOutcome(destination, outcome);
     return outcome;
   }
@@ -263,26 +259,15 @@ export class DeliveryExecutor implements OnApplicationShutdown {
     (outcome === 'stale' ? this.metrics.stale : this.metrics.skipped).inc({
       destination: destination.id,
     });
-    await this.ledger.recordAttempt({
-      tenantId: task.tenantId,
-      eventId: task.event.id,
-      destinationId: destination.id,
-      idempotencyKey: task.event.idempotencyKey,
-      deliveryId: task.deliveryId,
-      webhookId,
-      attempt: context.attempt,
-      outcome,
-      status: null,
-      durationMs: 0,
-      errorClass: null,
-      reason:
-        outcome === 'stale'
-          ? `older than the last event delivered for ${task.event.subject}`
-          : 'effect already done',
-      responseSnippet: null,
-      executor: this.service.instanceId,
-      startedAt: new Date(),
-    });
+    await this.ledger.recordAttempt(
+      attemptRow(task, context.attempt, webhookId, this.service.instanceId, {
+        outcome,
+        reason:
+          outcome === 'stale'
+            ? `older than the last event delivered for ${task.event.subject}`
+            : 'effect already done',
+      }),
+    );
   }
 
   /** Waits briefly for the destination's shared rate, or gives the slot back and defers. */

