@@ -17,7 +17,9 @@ describe('redacted configuration document', () => {
   const config = loadConfig(EXAMPLE_CONFIG_PATH, EXAMPLE_ENV);
   const secrets = config.tenants.flatMap((tenant) => [
     ...tenant.sources.flatMap((source) => source.secrets),
-    ...tenant.destinations.map((destination) => destination.secret),
+    ...tenant.destinations.flatMap((destination) =>
+      destination.kind === 'http' ? [destination.secret] : [],
+    ),
   ]);
 
   it('replaces every secret by a sha256 fingerprint', () => {

@@ -16,10 +16,18 @@ export function redactConfig(config: HooklineConfig): HooklineConfig {
         ...source,
         secrets: source.secrets.map(fingerprintSecret),
       })),
-      destinations: tenant.destinations.map((destination) => ({
-        ...destination,
-        secret: fingerprintSecret(destination.secret),
-      })),
+      destinations: tenant.destinations.map((destination) => {
+        if (destination.kind === 'http')
+          return {
+            ...destination,
+            secret: fingerprintSecret(destination.secret),
+            previousSecrets: destination.previousSecrets.map(fingerprintSecret),
+          };
+        // A Slack incoming-webhook URL is itself the credential.
+        if (destination.kind === 'slack')
+          return { ...destination, url: fingerprintSecret(destination.url) };
+        return destination;
+      }),
     })),
   };
 }

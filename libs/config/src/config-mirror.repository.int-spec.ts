@@ -62,7 +62,9 @@ describe('mirrorConfig', () => {
     expect(revision).toMatchObject({ revision: result.revision, loaded_by: 'test-host/ingest' });
     const secrets = example.tenants.flatMap((tenant) => [
       ...tenant.sources.flatMap((source) => source.secrets),
-      ...tenant.destinations.map((destination) => destination.secret),
+      ...tenant.destinations.flatMap((destination) =>
+        destination.kind === 'http' ? [destination.secret] : [],
+      ),
     ]);
     expect(secrets).toContain(EXAMPLE_STRIPE_SECRET);
     for (const secret of secrets) expect(revision!.text).not.toContain(secret);

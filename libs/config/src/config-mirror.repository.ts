@@ -82,7 +82,13 @@ async function replaceRows(
       destination_id: destination.id,
       tenant_id: tenant.id,
       kind: destination.kind,
-      url: destination.url,
+      // Where it delivers: an HTTP URL, or the topic (a Slack URL is a credential: not stored).
+      url:
+        destination.kind === 'http'
+          ? destination.url
+          : destination.kind === 'slack'
+            ? 'slack:'
+            : `kafka:${destination.topic}`,
     })),
   );
   const routes = config.tenants.flatMap((tenant) =>

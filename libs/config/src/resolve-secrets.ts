@@ -53,8 +53,12 @@ export function resolveSecrets(document: unknown, env: ConfigEnv): ResolvedSecre
         secrets.forEach((_, i) => resolve(secrets, i, ['tenants', t, 'sources', s, 'secrets', i]));
       });
       asList(tenant['destinations']).forEach((destination, d) => {
-        if (isRecord(destination))
-          resolve(destination, 'secret', ['tenants', t, 'destinations', d, 'secret']);
+        if (!isRecord(destination)) return;
+        const at = ['tenants', t, 'destinations', d];
+        resolve(destination, 'secret', [...at, 'secret']);
+        const previous = destination['previousSecrets'];
+        if (Array.isArray(previous))
+          previous.forEach((_, i) => resolve(previous, i, [...at, 'previousSecrets', i]));
       });
     });
   }

@@ -2,6 +2,16 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { DatabaseConnection } from './database.connection.js';
 import { DATABASE_OPTIONS, type DatabaseOptions } from './database.options.js';
 import { DeadLetterStore } from './dead-letters/dead-letter.store.js';
+import { DELIVERY_LEDGER } from './delivery-ledger/delivery-ledger.repository.js';
+import { PgDeliveryLedgerRepository } from './delivery-ledger/pg-delivery-ledger.repository.js';
+import {
+  DESTINATION_STATES,
+  PgDestinationStateRepository,
+} from './destination-states/destination-state.repository.js';
+import {
+  DESTINATION_RATE_LIMITER,
+  PgDestinationRateLimiter,
+} from './destination-limits/destination-rate-limiter.js';
 import { RawWebhookStore } from './raw-webhooks/raw-webhook.store.js';
 import { ServiceInstanceRepository } from './service-instances/service-instance.repository.js';
 
@@ -17,8 +27,19 @@ export class PersistenceModule {
         ServiceInstanceRepository,
         RawWebhookStore,
         DeadLetterStore,
+        { provide: DELIVERY_LEDGER, useClass: PgDeliveryLedgerRepository },
+        { provide: DESTINATION_RATE_LIMITER, useClass: PgDestinationRateLimiter },
+        { provide: DESTINATION_STATES, useClass: PgDestinationStateRepository },
       ],
-      exports: [DatabaseConnection, ServiceInstanceRepository, RawWebhookStore, DeadLetterStore],
+      exports: [
+        DatabaseConnection,
+        ServiceInstanceRepository,
+        RawWebhookStore,
+        DeadLetterStore,
+        DELIVERY_LEDGER,
+        DESTINATION_RATE_LIMITER,
+        DESTINATION_STATES,
+      ],
     };
   }
 }

@@ -43,6 +43,7 @@ describe('a Stripe webhook travels ingest → normalizer → router → executor
     writeFileSync(
       configPath,
       `version: 1
+egress: { allow: ['127.0.0.1'] }
 tenants:
   - id: acme
     sources:

@@ -1,24 +1,129 @@
 import { DEFAULT_RETRY_TIERS } from '@hookline/contracts';
 import { z } from 'zod';
-import { ConfigId, Duration, notImplemented } from './primitives.js';
+import { ConfigId, Duration } from './primitives.js';
 import { StandardWebhooksSecretRef } from './secret-ref.js';
 
-export const DESTINATION_KINDS = ['http'] as const;
+export const DESTINATION_KINDS = ['http', 'slack', 'kafka'] as const;
 export const DEFAULT_DESTINATION_TIMEOUT = '10s';
+export const MAX_PREVIOUS_SECRETS = 4;
 
-/** Where routed events are delivered: `POST url`, signed per Standard Webhooks. */
-export const Destination = z.strictObject({
+/** Headers Hookline sets itself on every request; configuration cannot replace them. */
+export const RESERVED_DELIVERY_HEADERS = [
+  'content-type',
+  'content-length',
+  'host',
+  'idempotency-key',
+  'traceparent',
+  'tracestate',
+  'webhook-id',
+  'webhook-signature',
+  'webhook-timestamp',
+] as const;
+
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
+
+/** Extra request headers: valid names, none of those Hookline sets itself. */
+const DeliveryHeaders = z.record(z.string(), z.string()).superRefine((headers, ctx) => {
+  for (const name of Object.keys(headers)) {
+    const message = !HEADER_NAME.test(name)
+      ? `"${name}" is not an HTTP header name`
+      : (RESERVED_DELIVERY_HEADERS as readonly string[]).includes(name.toLowerCase())
+        ? `header "${name}" is set by Hookline and cannot be configured`
+        : undefined;
+    if (message) ctx.addIssue({ code: 'custom', message, path: [name], input: name });
+  }
+});
+
+/** A destination's rate: requests per second, shared by every executor replica. */
+export const DestinationRateLimit = z.strictObject(
+  {
+    requestsPerSecond: z.number().positive(),
+  },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unsupported key(s) ${issue.keys.join(', ')}: a destination's rateLimit takes requestsPerSecond only`
+        : undefined,
+  },
+);
+
+/** When the destination's circuit opens, and how it closes again. */
+export const CircuitBreakerSettings = z.strictObject({
+  /** Opens after this many failed attempts in a row. */
+  consecutiveFailures: z.number().int().positive().default(5),
+  /** Opens when at least this share of attempts in `window` failed... */
+  failureRate: z.number().gt(0).max(1).default(0.5),
+  /** ...once `window` saw at least this many attempts. */
+  minimumAttempts: z.number().int().positive().default(10),
+  window: Duration.default('30s'),
+  /** How long it stays open before one probe is let through (half-open). */
+  halfOpenAfter: Duration.default('30s'),
+});
+
+/** What every destination kind has: how its deliveries are timed, retried and limited. */
+const DestinationBase = {
   id: ConfigId,
-  kind: z.enum(DESTINATION_KINDS),
-  url: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }),
-  /** A `whsec_` Standard Webhooks secret. */
-  secret: StandardWebhooksSecretRef,
   timeout: Duration.default(DEFAULT_DESTINATION_TIMEOUT),
   retryTiers: z
     .array(Duration)
     .min(1, 'expected at least one retry tier')
     .default(() => [...DEFAULT_RETRY_TIERS]),
-  rateLimit: notImplemented(
-    'destination rate limits are planned; until then deliveries are bounded by the retry tiers only',
-  ),
+  rateLimit: DestinationRateLimit.optional(),
+  /** Requests in flight at once, across all executor replicas. */
+  concurrency: z.number().int().positive().optional(),
+  circuitBreaker: CircuitBreakerSettings.prefault({}),
+  /**
+   * `stale-skip`: state-sync semantics, an event older (by its `time`) than the last one
+   * delivered for the same subject is skipped as stale. Default `all`: every event.
+   */
+  ordering: z.enum(['all', 'stale-skip']).default('all'),
+  /** Disable the destination once every attempt failed for this long (and park its events). */
+  disableAfter: Duration.optional(),
+};
+
+const HttpUrl = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
+
+/** `http`: `POST url`, signed per Standard Webhooks. */
+export const HttpDestination = z.strictObject({
+  ...DestinationBase,
+  kind: z.literal('http'),
+  url: HttpUrl,
+  /** A `whsec_` Standard Webhooks secret: requests are signed with it. */
+  secret: StandardWebhooksSecretRef,
+  /** Secrets being rotated out: requests carry a signature for each of these too. */
+  previousSecrets: z
+    .array(StandardWebhooksSecretRef)
+    .max(MAX_PREVIOUS_SECRETS, `expected at most ${MAX_PREVIOUS_SECRETS} previous secrets`)
+    .default([]),
+  /** Sent on every request, after Hookline's own headers (which they cannot replace). */
+  headers: DeliveryHeaders.default({}),
 });
+
+/** `slack`: a message to a Slack incoming-webhook URL. */
+export const SlackDestination = z.strictObject({
+  ...DestinationBase,
+  kind: z.literal('slack'),
+  url: HttpUrl,
+  /** The message text; `{{ expression }}` is replaced by the expression's value on the event. */
+  template: z.string().trim().min(1, 'expected a message template'),
+});
+
+/** `kafka`: the event on a downstream topic. */
+export const KafkaDestination = z.strictObject({
+  ...DestinationBase,
+  kind: z.literal('kafka'),
+  /** The topic, as written (no prefix is added). */
+  topic: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9._-]{1,249}$/,
+      'expected a Kafka topic name (letters, digits, ".", "_", "-")',
+    ),
+});
+
+/** Where routed events are delivered; `kind` says how. */
+export const Destination = z.discriminatedUnion('kind', [
+  HttpDestination,
+  SlackDestination,
+  KafkaDestination,
+]);

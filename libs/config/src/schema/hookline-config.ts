@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Egress } from './egress.js';
 import { Tenant } from './tenant.js';
 import { listAt, reportDuplicateIds, whenObject } from './unique-ids.js';
 
@@ -16,6 +17,8 @@ export const HooklineConfig = z
   .strictObject({
     version: z.literal(1, { error: 'unsupported version: expected 1' }),
     tenants: z.array(Tenant),
+    /** Which non-public addresses deliveries may reach (none by default). */
+    egress: Egress.prefault({}),
   })
   .superRefine((config: unknown, ctx) => {
     const tenants = listAt(config, 'tenants');
@@ -43,3 +46,6 @@ export type TenantConfig = HooklineConfig['tenants'][number];
 export type SourceConfig = TenantConfig['sources'][number];
 export type DestinationConfig = TenantConfig['destinations'][number];
 export type RouteConfig = TenantConfig['routes'][number];
+export type HttpDestinationConfig = Extract<DestinationConfig, { kind: 'http' }>;
+export type SlackDestinationConfig = Extract<DestinationConfig, { kind: 'slack' }>;
+export type KafkaDestinationConfig = Extract<DestinationConfig, { kind: 'kafka' }>;

@@ -8,5 +8,7 @@ export const DeliveryTask = z.object({
   destinationId: z.string().min(1),
   routeId: z.string().min(1),
   event: IntegrationEvent,
+  /** Deliver even when the ledger says this effect happened already (an operator's forced replay). */
+  force: z.boolean().optional(),
 });
 export type DeliveryTask = z.infer<typeof DeliveryTask>;

@@ -1,0 +1,295 @@
+// The delivery benchmark (not a test; it prints figures beside their limits). Starts the
+// compiled ingest, normalizer, router and executor as child processes against the local
+// Kafka and PostgreSQL, offers Stripe-signed webhooks at fixed rates, and measures at a
+// local sink: deliveries/s and p50/p99 from the webhook's POST to the sink's receipt. In
+// the same run: the raw kafkajs producer rate on the same broker, and the ledger's cost
+// per delivery (claim, complete, attempt record). Needs `npm run infra -- up` (or
+// KAFKA_BROKERS and DATABASE_URL). Run with `npx nx run executor:bench`.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHmac, randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { DatabaseConnection, PgDeliveryLedgerRepository } from '@hookline/persistence';
+import kafkajs from 'kafkajs';
+import pg from 'pg';
+
+// eslint-disable-next-line no-restricted-properties -- a benchmark script, not service code
+const env = process.env;
+const SECONDS = Number(env['BENCH_SECONDS'] ?? 10);
+const RATES = (env['BENCH_RATES'] ?? '50,100,200').split(',').map(Number);
+const PORT_BASE = Number(env['HOOKLINE_PORT_BASE'] ?? 18_080) + 20;
+const SECRET = 'whsec_bench_only';
+const DESTINATION_SECRET = 'whsec_aG9va2xpbmUtYmVuY2gtb25seS1zZWNyZXQtMzI=';
+const SERVICES = ['ingest', 'normalizer', 'router', 'executor'] as const;
+/** The limits the figures are read against. */
+const LIMITS = { deliveredShare: 0.95, p99Ms: 1_000, ledgerMsPerDelivery: 5 };
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+async function freshDatabase(adminUrl: string): Promise<string> {
+  const name = `hookline_bench_${Date.now()}`;
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** The sink: records when each event arrived and when its webhook was sent. */
+function startSink(): Promise<{
+  url: string;
+  arrivals: Map<string, { sentAt: number; at: number }>;
+}> {
+  const arrivals = new Map<string, { sentAt: number; at: number }>();
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const at = Date.now();
+      const event = JSON.parse(Buffer.concat(chunks).toString()) as {
+        data: { id: string; data: { object: { sent_at: number } } };
+      };
+      arrivals.set(event.data.id, { sentAt: event.data.data.object.sent_at, at });
+      response.writeHead(204).end();
+    });
+  });
+  server.unref();
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, arrivals }),
+    ),
+  );
+}
+
+async function postWebhook(ingestUrl: string, id: string): Promise<void> {
+  const body = JSON.stringify({
+    id,
+    type: 'invoice.paid',
+    data: { object: { id: `in_${id}`, amount_paid: 4200, sent_at: Date.now() } },
+  });
+  const t = Math.floor(Date.now() / 1_000);
+  const v1 = createHmac('sha256', SECRET).update(`${t}.${body}`).digest('hex');
+  const response = await fetch(`${ingestUrl}/webhooks/bench-stripe`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'stripe-signature': `t=${t},v1=${v1}` },
+    body,
+  });
+  await response.arrayBuffer();
+  if (response.status !== 200) throw new Error(`ingest answered ${response.status}`);
+}
+
+/** Offers `rate` webhooks/s for SECONDS, then waits for every one at the sink. */
+async function drive(
+  ingestUrl: string,
+  arrivals: Map<string, { sentAt: number; at: number }>,
+  rate: number,
+  seconds: number,
+) {
+  const ids: string[] = [];
+  const sends: Promise<void>[] = [];
+  const started = Date.now();
+  for (let sent = 0; sent < rate * seconds;) {
+    const due = Math.floor(((Date.now() - started) / 1_000) * rate);
+    for (; sent < Math.min(due, rate * seconds); sent++) {
+      const id = `evt_${randomUUID()}`;
+      ids.push(id);
+      sends.push(postWebhook(ingestUrl, id));
+    }
+    await sleep(5);
+  }
+  await Promise.all(sends);
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(100))
+    if (ids.every((id) => arrivals.has(id))) break;
+  const got = ids.flatMap((id) => arrivals.get(id) ?? []);
+  const latencies = got.map((arrival) => arrival.at - arrival.sentAt).sort((a, b) => a - b);
+  const times = got.map((arrival) => arrival.at).sort((a, b) => a - b);
+  const span = ((times.at(-1) ?? 0) - (times[0] ?? 0)) / 1_000;
+  return {
+    offered: rate,
+    delivered: got.length,
+    expected: ids.length,
+    perSecond: span > 0 ? (got.length - 1) / span : NaN,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+  };
+}
+
+/** kafkajs alone, on the same broker: 1 KiB records, acks from all replicas, batches of 500. */
+async function rawProducerRate(brokers: string[], prefix: string): Promise<number> {
+  const kafka = new kafkajs.Kafka({ brokers, logLevel: kafkajs.logLevel.NOTHING });
+  const topic = `${prefix}.bench.raw`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+  const producer = kafka.producer({ idempotent: true });
+  await producer.connect();
+  const value = Buffer.alloc(1_024, 'x');
+  const total = 20_000;
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < total; i += 500)
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: Array.from({ length: 500 }, (_, j) => ({ key: String(i + j), value })),
+    });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  await producer.disconnect();
+  await admin.deleteTopics({ topics: [topic] });
+  await admin.disconnect();
+  return total / seconds;
+}
+
+/** Claim, complete and attempt record for `count` effects, one after another. */
+async function ledgerCost(databaseUrl: string, count: number): Promise<number> {
+  const connection = new DatabaseConnection({
+    url: databaseUrl,
+    poolSize: 2,
+    applicationName: 'hookline-bench',
+    connectTimeoutMs: 5_000,
+  });
+  await connection.connect();
+  const ledger = new PgDeliveryLedgerRepository(connection);
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < count; i++) {
+    const key = { destinationId: 'bench-ledger', idempotencyKey: `k${i}` };
+    const claim = await ledger.claim({
+      ...key,
+      tenantId: 'bench',
+      eventId: `e${i}`,
+      deliveryId: `d${i}`,
+      leaseMs: 30_000,
+      force: false,
+    });
+    if (claim.status !== 'claimed') throw new Error('unexpected claim');
+    await ledger.complete(key, claim.token);
+    await ledger.recordAttempt({
+      tenantId: 'bench',
+      eventId: `e${i}`,
+      ...key,
+      deliveryId: `d${i}`,
+      webhookId: `d${i}`,
+      attempt: 1,
+      outcome: 'delivered',
+      status: 204,
+      durationMs: 1,
+      errorClass: null,
+      reason: 'answered 204',
+      responseSnippet: null,
+      executor: 'bench',
+      startedAt: new Date(),
+    });
+  }
+  const ms = Number(process.hrtime.bigint() - started) / 1e6 / count;
+  await connection.close();
+  return ms;
+}
+
+async function main(): Promise<void> {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '../../../../..');
+  const brokers = env['KAFKA_BROKERS'] ?? `127.0.0.1:${env['HOOKLINE_KAFKA_PORT'] ?? 19092}`;
+  const databaseUrl =
+    env['DATABASE_URL'] ??
+    (await freshDatabase(
+      `postgres://postgres:postgres@127.0.0.1:${env['HOOKLINE_POSTGRES_PORT'] ?? 15432}/postgres`,
+    ));
+  const prefix = `bench${Date.now().toString(36)}`;
+  const sink = await startSink();
+  const configPath = join(mkdtempSync(join(tmpdir(), 'delivery-bench-')), 'hookline.yaml');
+  writeFileSync(
+    configPath,
+    JSON.stringify({
+      version: 1,
+      egress: { allow: ['127.0.0.1'] },
+      tenants: [
+        {
+          id: 'bench',
+          sources: [{ id: 'bench-stripe', provider: 'stripe', secrets: [SECRET] }],
+          destinations: [
+            {
+              id: 'sink',
+              kind: 'http',
+              url: `${sink.url}/hooks`,
+              secret: DESTINATION_SECRET,
+              timeout: '5s',
+              retryTiers: ['1s', '5s'],
+            },
+          ],
+          routes: [{ id: 'all', eventTypes: ['*'], destination: 'sink' }],
+        },
+      ],
+    }),
+  );
+  const children: ChildProcess[] = [];
+  try {
+    for (const [index, service] of SERVICES.entries()) {
+      children.push(
+        spawn(
+          process.execPath,
+          [
+            '--disable-warning=TimeoutNegativeWarning',
+            join(root, `dist/apps/${service}/src/main.js`),
+          ],
+          {
+            env: {
+              ...env,
+              KAFKA_BROKERS: brokers,
+              DATABASE_URL: databaseUrl,
+              HOOKLINE_CONFIG: configPath,
+              HOOKLINE_TOPIC_PREFIX: prefix,
+              HOOKLINE_TOPIC_PARTITIONS: '3',
+              HOOKLINE_TOPIC_REPLICATION_FACTOR: '1',
+              HOOKLINE_TOPIC_MIN_INSYNC_REPLICAS: '1',
+              HOST: '127.0.0.1',
+              PORT: String(PORT_BASE + index),
+              LOG_LEVEL: 'warn',
+            },
+            stdio: ['ignore', 'inherit', 'inherit'],
+          },
+        ),
+      );
+    }
+    for (const index of SERVICES.keys())
+      for (let ready = false; !ready; await sleep(200))
+        ready =
+          (await fetch(`http://127.0.0.1:${PORT_BASE + index}/health/ready`).catch(() => undefined))
+            ?.status === 200;
+    const ingestUrl = `http://127.0.0.1:${PORT_BASE}`;
+    await drive(ingestUrl, sink.arrivals, 20, 3); // warm-up
+    const rows = [];
+    for (const rate of RATES) rows.push(await drive(ingestUrl, sink.arrivals, rate, SECONDS));
+    const raw = await rawProducerRate(brokers.split(','), prefix);
+    const ledgerMs = await ledgerCost(databaseUrl, 2_000);
+
+    console.log(
+      `\nwebhook → ingest → normalizer → router → executor → local sink, ${SECONDS} s per row, 4 services on this machine`,
+    );
+    console.log(
+      `limits: delivered ≥ ${LIMITS.deliveredShare * 100}% of offered, p99 ≤ ${LIMITS.p99Ms} ms, ledger ≤ ${LIMITS.ledgerMsPerDelivery} ms per delivery`,
+    );
+    console.log('offered/s  delivered  deliveries/s  p50 ms  p99 ms  within limits');
+    for (const row of rows) {
+      const ok = row.delivered >= row.expected * LIMITS.deliveredShare && row.p99 <= LIMITS.p99Ms;
+      console.log(
+        `${String(row.offered).padStart(9)}  ${`${row.delivered}/${row.expected}`.padStart(9)}  ${row.perSecond.toFixed(0).padStart(12)}  ${String(row.p50).padStart(6)}  ${String(row.p99).padStart(6)}  ${ok ? 'yes' : 'NO'}`,
+      );
+    }
+    console.log(
+      `raw kafkajs producer (1 KiB, acks=all, batches of 500): ${raw.toFixed(0)} records/s`,
+    );
+    console.log(
+      `ledger per delivery (claim + complete + attempt record, sequential): ${ledgerMs.toFixed(2)} ms — ${ledgerMs <= LIMITS.ledgerMsPerDelivery ? 'within' : 'OVER'} the ${LIMITS.ledgerMsPerDelivery} ms limit`,
+    );
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+  }
+}
+
+await main();

@@ -1,0 +1,175 @@
+import { describe, expect, it } from '@jest/globals';
+import { Destination, type HooklineConfig } from '@hookline/config';
+import {
+  type AttemptOutcome,
+  DeliveryFailed,
+  DeliveryInProgress,
+  DestinationCircuits,
+  type DestinationKinds,
+} from '@hookline/destinations';
+import { ServiceMetrics } from '@hookline/observability';
+import {
+  type ClaimResult,
+  type DeliveryAttemptRow,
+  type DeliveryLedgerRepository,
+} from '@hookline/persistence';
+import { type HooklineConfigService, type ServiceConfig } from '@hookline/runtime';
+import { sampleIntegrationEvent } from '@hookline/testing';
+import { type DestinationLifecycle } from '../destinations/destination-lifecycle.service.js';
+import { DeliveryExecutor, type TaskContext } from './delivery-executor.service.js';
+import { ExecutorMetrics } from './executor-metrics.js';
+
+const destination = Destination.parse({
+  id: 'orders',
+  kind: 'http',
+  url: 'https://orders.example/hooks',
+  secret: 'whsec_aG9va2xpbmUtdGVzdC1vbmx5LXNlY3JldC0zMmJ5dGU=',
+  retryTiers: ['1s', '5s', '30s'],
+});
+
+/** The executor against in-memory stand-ins for the ledger, the kinds and the lifecycle. */
+function executorWith(
+  claim: ClaimResult,
+  outcome: AttemptOutcome = { outcome: 'delivered', reason: 'answered 204' },
+) {
+  const calls = {
+    requests: 0,
+    attempts: [] as DeliveryAttemptRow[],
+    completed: 0,
+    released: 0,
+    forced: false,
+  };
+  const ledger: DeliveryLedgerRepository = {
+    claim: async (request) => {
+      calls.forced = request.force;
+      return claim;
+    },
+    complete: async () => void calls.completed++,
+    release: async () => void calls.released++,
+    recordAttempt: async (row) => void calls.attempts.push(row),
+    attemptsOf: async () => [],
+    lastDelivered: async () => undefined,
+    advance: async () => {},
+  };
+  const kinds = {
+    get: () => ({
+      kind: 'http',
+      deliver: async () => {
+        calls.requests++;
+        return outcome;
+      },
+      close: async () => {},
+    }),
+    close: async () => {},
+  } as unknown as DestinationKinds;
+  const config = {
+    current: {
+      version: 1,
+      egress: { allow: [] },
+      tenants: [{ id: 'acme', sources: [], routes: [], destinations: [destination] }],
+    } as unknown as HooklineConfig,
+  } as HooklineConfigService;
+  const lifecycle = {
+    parkIfDisabled: async () => false,
+    afterOutcome: async () => {},
+  } as unknown as DestinationLifecycle;
+  const executor = new DeliveryExecutor(
+    config,
+    { instanceId: 'executor-test' } as ServiceConfig,
+    kinds,
+    new DestinationCircuits(),
+    ledger,
+    { take: async () => ({ allowed: true, retryInMs: 0 }) },
+    new ExecutorMetrics(new ServiceMetrics('executor-test')),
+    lifecycle,
+  );
+  return { executor, calls };
+}
+
+const task = (force?: boolean) => ({
+  deliveryId: 'dlv_1',
+  tenantId: 'acme',
+  destinationId: 'orders',
+  routeId: 'r1',
+  event: sampleIntegrationEvent(),
+  ...(force ? { force } : {}),
+});
+
+function context(attempt: number): TaskContext & { schedule: readonly string[] } {
+  const holder = {
+    attempt,
+    headers: {},
+    trace: {},
+    schedule: [] as readonly string[],
+    useRetrySchedule(delays: readonly string[]) {
+      holder.schedule = delays;
+    },
+  };
+  return holder;
+}
+
+const claimed = (failures: number): ClaimResult => ({
+  status: 'claimed',
+  token: 't',
+  webhookId: 'dlv_first',
+  claims: failures + 1,
+  failures,
+  lastError: null,
+});
+
+describe('DeliveryExecutor', () => {
+  it('skips an effect the ledger has as done, without a request, and records the skip', async () => {
+    const { executor, calls } = executorWith({
+      status: 'done',
+      webhookId: 'dlv_first',
+      failures: 0,
+    });
+    await executor.deliver(task(), context(1));
+    expect(calls.requests).toBe(0);
+    expect(calls.attempts.map((row) => row.outcome)).toEqual(['skipped']);
+  });
+
+  it('passes an operator’s force on to the claim', async () => {
+    const { executor, calls } = executorWith(claimed(0));
+    await executor.deliver(task(true), context(1));
+    expect(calls.forced).toBe(true);
+    expect(calls.completed).toBe(1);
+  });
+
+  it('defers a claim held elsewhere without spending a tier', async () => {
+    const { executor, calls } = executorWith({
+      status: 'busy',
+      leaseUntil: new Date(Date.now() + 400),
+      failures: 1,
+    });
+    const ctx = context(3);
+    await expect(executor.deliver(task(), ctx)).rejects.toBeInstanceOf(DeliveryInProgress);
+    expect(calls.requests).toBe(0);
+    // The third attempt's delay is the wait for the claim, not the destination's tier.
+    expect(Number(/^(\d+)ms$/.exec(ctx.schedule[2] ?? '')?.[1])).toBeLessThanOrEqual(400);
+  });
+
+  it('times a failure by the failures so far, whatever the attempt count', async () => {
+    const { executor, calls } = executorWith(claimed(1), {
+      outcome: 'transient',
+      status: 503,
+      reason: 'answered 503',
+    });
+    const ctx = context(4); // two deferrals and one failure before
+    await expect(executor.deliver(task(), ctx)).rejects.toBeInstanceOf(DeliveryFailed);
+    expect(ctx.schedule[3]).toBe('5s');
+    expect(calls.released).toBe(1);
+    expect(calls.attempts[0]).toMatchObject({
+      outcome: 'transient',
+      status: 503,
+      webhookId: 'dlv_first',
+    });
+  });
+
+  it('dead-letters once the tiers are used up', async () => {
+    const { executor } = executorWith(claimed(3), { outcome: 'transient', reason: 'answered 503' });
+    const ctx = context(4);
+    await expect(executor.deliver(task(), ctx)).rejects.toBeInstanceOf(DeliveryFailed);
+    expect(ctx.schedule[3]).toBeUndefined();
+  });
+});
