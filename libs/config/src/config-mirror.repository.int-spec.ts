@@ -82,7 +82,14 @@ describe('mirrorConfig', () => {
         revision: result.revision,
       })).sort((a, b) => a.source_id.localeCompare(b.source_id)),
     );
-    expect(await query('SELECT * FROM config_destinations')).toEqual([
+    expect(await query('SELECT * FROM config_destinations ORDER BY destination_id')).toEqual([
+      {
+        destination_id: 'acme-finance',
+        tenant_id: 'acme',
+        kind: 'http',
+        url: 'http://127.0.0.1:9999/finance',
+        revision: result.revision,
+      },
       {
         destination_id: 'acme-orders',
         tenant_id: 'acme',
@@ -98,7 +105,7 @@ describe('mirrorConfig', () => {
     ).toEqual(
       example.tenants[0]!.routes.map((route) => ({
         route_id: route.id,
-        destination_id: 'acme-orders',
+        destination_id: route.destination,
         event_types: [...route.eventTypes],
         filter: route.filter ?? null,
       })).sort((a, b) => a.route_id.localeCompare(b.route_id)),

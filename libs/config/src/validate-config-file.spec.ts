@@ -12,7 +12,7 @@ describe('validateConfigFile', () => {
   it('summarizes a valid file', () => {
     expect(validateConfigFile(EXAMPLE_CONFIG_PATH, EXAMPLE_ENV)).toEqual({
       ok: true,
-      summary: `${EXAMPLE_CONFIG_PATH} is valid: 1 tenant, 7 sources, 1 destination, 7 routes`,
+      summary: `${EXAMPLE_CONFIG_PATH} is valid: 1 tenant, 7 sources, 2 destinations, 7 routes`,
     });
   });
 

@@ -77,7 +77,11 @@ describe('hookline.example.yaml routes one signed webhook of every provider to a
   beforeAll(async () => {
     [orders, audit] = await Promise.all([startSink(), startSink()]);
     configPath = join(mkdtempSync(join(tmpdir(), 'e2e-example-')), 'hookline.yaml');
-    tenant.destinations[0]!['url'] = orders.url;
+    // Every destination of the example to the test's sink, each keeping its path.
+    for (const destination of tenant.destinations) {
+      const path = new URL(String(destination['url'])).pathname;
+      destination['url'] = new URL(path, orders.url).toString();
+    }
     writeConfig(example);
     build = compileForChildProcess(['apps', 'libs']);
     database = await createTestDatabase();

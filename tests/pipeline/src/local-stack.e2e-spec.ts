@@ -125,9 +125,9 @@ describe('npm start: starts, demonstrates, and stops without leaving a process',
       const config = join(home, 'hookline.yaml');
       writeFileSync(
         config,
-        readFileSync(workspaceFile('hookline.example.yaml'), 'utf8').replace(
-          'http://127.0.0.1:9999/hooks',
-          `http://127.0.0.1:${options.demoPort}/hooks`,
+        readFileSync(workspaceFile('hookline.example.yaml'), 'utf8').replaceAll(
+          'http://127.0.0.1:9999/',
+          `http://127.0.0.1:${options.demoPort}/`,
         ),
       );
       env['HOOKLINE_CONFIG'] = config;
