@@ -1,6 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { RuntimeModule, type ServiceConfig } from '@hookline/runtime';
 import { IngestedHandler } from './events/ingested.handler.js';
+import { NormalizerMetrics } from './events/normalizer-metrics.js';
+import { WebhookNormalizer } from './events/webhook-normalizer.service.js';
 
 @Module({})
 export class NormalizerModule {
@@ -8,7 +10,7 @@ export class NormalizerModule {
     return {
       module: NormalizerModule,
       imports: [RuntimeModule.forService(config)],
-      providers: [IngestedHandler],
+      providers: [IngestedHandler, WebhookNormalizer, NormalizerMetrics],
     };
   }
 }

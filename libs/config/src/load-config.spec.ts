@@ -47,12 +47,12 @@ describe('loadConfig', () => {
       retryTiers: ['2s', '10s'],
     });
     expect(acme?.routes.map((route) => route.id)).toEqual([
-      'stripe-invoices',
-      'large-stripe-payments',
-      'github-activity',
-      'slack-messages',
-      'hubspot-crm',
-      'shopify-orders',
+      'invoices',
+      'large-paid-invoices',
+      'code-activity',
+      'chat-messages',
+      'crm-changes',
+      'shop-orders',
       'signed-generic',
     ]);
   });

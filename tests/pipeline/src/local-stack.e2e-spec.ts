@@ -159,11 +159,11 @@ describe('npm start: starts, demonstrates, and stops without leaving a process',
       expect(response.status).toBe(200);
     }
     await stack.waitForLine(
-      /destination acme-orders received stripe\.invoice\.paid .*signature valid/,
+      /destination acme-orders received billing\.invoice\.paid .*signature valid/,
       60_000,
     );
     await stack.waitForLine(
-      /destination acme-orders received hubspot\.contact\.creation .*signature valid/,
+      /destination acme-orders received crm\.contact\.created .*signature valid/,
       60_000,
     );
 

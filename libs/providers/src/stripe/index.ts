@@ -1,8 +1,15 @@
 import { isWithinTolerance, parseEpoch } from '../freshness.js';
 import { type ProviderAdapter, rejected, verified } from '../provider.js';
 import { ToleranceSettings } from '../settings.js';
+import { stripeMappings } from './mappings.js';
 import { computeHmac, decodeSignature, matchesAnySecret } from '../signature.js';
-import { bodyDigestKey, readHeader, readJsonObject, readStringField } from '../webhook-request.js';
+import {
+  bodyDigestKey,
+  isRecord,
+  readHeader,
+  readJsonObject,
+  readStringField,
+} from '../webhook-request.js';
 
 export const StripeSettings = ToleranceSettings;
 export type StripeSettings = ToleranceSettings;
@@ -64,5 +71,14 @@ export const stripeProvider: ProviderAdapter<StripeSettings> = {
 
   eventType(_request, body) {
     return readStringField(body, 'type');
+  },
+
+  mappings: stripeMappings,
+
+  /** Any Stripe event carries its object in `data.object`. */
+  subjectOf({ payload }) {
+    const data = isRecord(payload) ? payload['data'] : undefined;
+    const id = isRecord(data) ? readStringField(data['object'], 'id') : undefined;
+    return id === undefined ? undefined : `stripe:${id}`;
   },
 };
