@@ -8,3 +8,5 @@ export * from './raw-webhooks/raw-webhook.js';
 export * from './raw-webhooks/raw-webhook.store.js';
 export * from './raw-webhooks/group-commit.js';
 export * from './dead-letters/dead-letter.store.js';
+export * from './event-claims/event-claim.repository.js';
+export * from './event-claims/postgres-event-claim.repository.js';

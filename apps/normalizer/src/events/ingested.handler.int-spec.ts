@@ -166,4 +166,30 @@ describe('normalizer: hookline.ingested.v1 → hookline.events.v1 on a real brok
       'acme:hubspot:62515/deal/2',
     ]);
   });
+
+  it('drops a Stripe event resent under a new delivery id once, and counts it', async () => {
+    const before = eventsIn(observer).length;
+    const body = { id: 'evt_resent', type: 'invoice.paid', data: { object: invoice('in_resent') } };
+    await observer.send('hookline.ingested.v1', [
+      record(envelopeOf('raw_first', 'stripe', body, 'evt_resent'), 'c-first'),
+      record(envelopeOf('raw_again', 'stripe', body, 'evt_resent'), 'c-again'),
+      record(envelopeOf('raw_first', 'stripe', body, 'evt_resent'), 'c-first'),
+      record(
+        envelopeOf('raw_after', 'stripe', { ...body, id: 'evt_after' }, 'evt_after'),
+        'c-after',
+      ),
+    ]);
+    // The last record is published after the others were handled (one key, in order).
+    await observer.waitFor('hookline.events.v1', before + 3);
+    const published = eventsIn(observer).slice(before);
+    expect(published.map((event) => [event.rawEventId, event.idempotencyKey])).toEqual([
+      ['raw_first', 'stripe:invoice.paid:evt_resent'],
+      ['raw_first', 'stripe:invoice.paid:evt_resent'],
+      ['raw_after', 'stripe:invoice.paid:evt_after'],
+    ]);
+    const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    expect(metrics).toMatch(
+      /hookline_normalizer_duplicates_total\{[^}]*provider="stripe"[^}]*\} 1/,
+    );
+  });
 });

@@ -6,6 +6,7 @@ import { ServiceMetrics } from '@hookline/observability';
 export class NormalizerMetrics {
   private readonly normalized;
   private readonly drifted;
+  private readonly duplicates;
 
   constructor(metrics: ServiceMetrics) {
     this.normalized = metrics.counter(
@@ -18,6 +19,15 @@ export class NormalizerMetrics {
       'Provider events whose payload no longer fits its mapping, by provider and provider type',
       ['provider', 'type'],
     );
+    this.duplicates = metrics.counter(
+      'hookline_normalizer_duplicates_total',
+      'Events dropped because another raw webhook already carried their idempotency key',
+      ['provider'],
+    );
+  }
+
+  countDuplicates(provider: string, count: number): void {
+    this.duplicates.inc({ provider }, count);
   }
 
   countNormalized(provider: string, type: string, mapped: boolean): void {

@@ -1,12 +1,20 @@
-import { Injectable } from '@nestjs/common';
-import { EventsContract, type RawWebhookEnvelope } from '@hookline/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  EventsContract,
+  type IntegrationEvent,
+  type RawWebhookEnvelope,
+} from '@hookline/contracts';
 import {
   KafkaConnection,
   PermanentError,
   type RecordContext,
   TransientError,
 } from '@hookline/kafka';
-import { RawWebhookStore } from '@hookline/persistence';
+import {
+  EVENT_CLAIM_REPOSITORY,
+  type EventClaimRepository,
+  RawWebhookStore,
+} from '@hookline/persistence';
 import { normalizeWebhook } from './event-normalizer.js';
 import { NormalizerMetrics } from './normalizer-metrics.js';
 import { PayloadDrift } from './payload-drift.js';
@@ -15,6 +23,9 @@ import { PayloadDrift } from './payload-drift.js';
  * One raw webhook → its canonical events on `hookline.events.v1`. The events that map are
  * published even when a neighbour in the same batch drifted; the drift then dead-letters
  * the raw webhook (a replay republishes the good events under the same ids and keys).
+ * Before publishing, each event claims its idempotency key in PostgreSQL: an event
+ * another raw webhook already claimed (the provider resent it under a new delivery id)
+ * is dropped and counted.
  */
 @Injectable()
 export class WebhookNormalizer {
@@ -22,10 +33,13 @@ export class WebhookNormalizer {
     private readonly kafka: KafkaConnection,
     private readonly rawStore: RawWebhookStore,
     private readonly metrics: NormalizerMetrics,
+    @Inject(EVENT_CLAIM_REPOSITORY) private readonly claims: EventClaimRepository,
   ) {}
 
   async normalize(envelope: RawWebhookEnvelope, context: RecordContext): Promise<void> {
-    const { events, drifted } = normalizeWebhook(envelope, await this.bodyOf(envelope));
+    const normalized = normalizeWebhook(envelope, await this.bodyOf(envelope));
+    const { drifted } = normalized;
+    const events = await this.claimed(envelope, normalized.events);
     const headers = {
       correlationId: context.headers.correlationId ?? envelope.rawEventId,
       tenantId: envelope.tenantId,
@@ -39,6 +53,30 @@ export class WebhookNormalizer {
     }
     for (const drift of drifted) this.metrics.countDrifted(drift.provider, drift.providerType);
     if (drifted.length > 0) throw new PayloadDrift(drifted);
+  }
+
+  /** The events whose idempotency key is this raw webhook's; the others are counted duplicates. */
+  private async claimed<E extends { event: IntegrationEvent }>(
+    envelope: RawWebhookEnvelope,
+    events: E[],
+  ): Promise<E[]> {
+    const answers = await this.claims
+      .claim(
+        events.map(({ event }) => ({
+          tenantId: event.tenantId,
+          idempotencyKey: event.idempotencyKey,
+          eventId: event.id,
+          rawEventId: event.rawEventId,
+        })),
+      )
+      .catch((error: unknown) => {
+        throw new TransientError(
+          `idempotency store unavailable: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      });
+    const duplicates = answers.filter((answer) => answer === 'duplicate').length;
+    if (duplicates > 0) this.metrics.countDuplicates(envelope.provider, duplicates);
+    return events.filter((_event, index) => answers[index] === 'claimed');
   }
 
   /** The body inline, or fetched from the raw store for a claim check. */

@@ -2,6 +2,7 @@ import { ServiceInstances1763884800000 } from './1763884800000-service-instances
 import { RawWebhooks1763971200000 } from './1763971200000-raw-webhooks.js';
 import { Configuration1764028800000 } from './1764028800000-configuration.js';
 import { DeadLetters1764115200000 } from './1764115200000-dead-letters.js';
+import { EventClaims1764201600000 } from './1764201600000-event-claims.js';
 
 /** Every migration, oldest first. Schema changes happen here only, never by synchronize. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   RawWebhooks1763971200000,
   Configuration1764028800000,
   DeadLetters1764115200000,
+  EventClaims1764201600000,
 ];
