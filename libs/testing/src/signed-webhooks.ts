@@ -29,6 +29,8 @@ export interface SigningOptions {
    * `payload` is given) and type headers (GitHub's event, Shopify's topic) are sent.
    */
   sample?: string;
+  /** Unsigned headers to send as well (or instead), e.g. Shopify's `x-shopify-event-id`. */
+  headers?: Record<string, string>;
   /** HubSpot signs the full URL it delivers to: ingest's public base URL. */
   publicBaseUrl?: string;
 }
@@ -39,6 +41,14 @@ export interface SigningOptions {
  * provider's documented recipe otherwise.
  */
 export async function signWebhook(
+  provider: string,
+  options: SigningOptions,
+): Promise<SignedRequest> {
+  const signed = await signedRequestOf(provider, options);
+  return { ...signed, headers: { ...signed.headers, ...options.headers } };
+}
+
+async function signedRequestOf(
   provider: string,
   { secret, sourceId, payload: given, sample, publicBaseUrl = 'http://127.0.0.1' }: SigningOptions,
 ): Promise<SignedRequest> {
@@ -151,8 +161,8 @@ function freshIds(provider: string, body: unknown, id: string): unknown {
   if (provider === 'stripe') copy['id'] = `evt_${id.replaceAll('-', '')}`;
   if (provider === 'slack') copy['event_id'] = `Ev${id.replaceAll('-', '')}`;
   if (provider === 'hubspot') {
-    for (const item of copy)
-      item['eventId'] = Number.parseInt(id.replaceAll('-', '').slice(0, 12), 16);
+    const base = Number.parseInt(id.replaceAll('-', '').slice(0, 12), 16);
+    copy.forEach((item, index) => (item['eventId'] = base + index));
   }
   return copy;
 }
