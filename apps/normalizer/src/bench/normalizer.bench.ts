@@ -184,10 +184,20 @@ async function plainLoop(
   records: kafkajs.Message[],
 ): Promise<number> {
   const [inTopic, outTopic] = [`${prefix}.plain.in`, `${prefix}.plain.out`];
-  await admin.createTopics({
-    topics: [inTopic, outTopic].map((topic) => ({ topic, numPartitions: PARTITIONS })),
-    waitForLeaders: true,
-  });
+  // kafkajs may report a fresh topic's missing leader as a failure; the poll below waits.
+  await admin
+    .createTopics({
+      topics: [inTopic, outTopic].map((topic) => ({ topic, numPartitions: PARTITIONS })),
+    })
+    .catch(() => undefined);
+  // Until the broker has leaders for the new partitions, metadata requests fail.
+  for (;;) {
+    const ready = await Promise.all([inTopic, outTopic].map((topic) => produced(admin, topic)))
+      .then(() => true)
+      .catch(() => false);
+    if (ready) break;
+    await sleep(200);
+  }
   const consumer = kafka.consumer({ groupId: `${prefix}-plain` });
   await consumer.connect();
   await consumer.subscribe({ topic: inTopic, fromBeginning: true });
