@@ -8,3 +8,4 @@ export * from './records/integration-event.js';
 export * from './records/delivery-task.js';
 export * from './records/topic-contracts.js';
 export * from './json-schema/json-schemas.js';
+export * from './asyncapi/asyncapi-document.js';

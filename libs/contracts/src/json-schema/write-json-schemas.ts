@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ASYNCAPI_PATH, renderAsyncApi } from '../asyncapi/asyncapi-document.js';
 import { JSON_SCHEMA_DIRECTORY, renderJsonSchemas } from './json-schemas.js';
 
 /** The folder holding nx.json, found from this file so it works from source and from dist/. */
@@ -14,11 +15,17 @@ function workspaceRoot(from: string = fileURLToPath(import.meta.url)): string {
   return dir;
 }
 
-const directory = join(workspaceRoot(), JSON_SCHEMA_DIRECTORY);
-mkdirSync(directory, { recursive: true });
-for (const [file, content] of Object.entries(renderJsonSchemas())) {
-  const path = join(directory, file);
+const root = workspaceRoot();
+const files: [path: string, content: string][] = [
+  ...Object.entries(renderJsonSchemas()).map(
+    ([file, content]) => [join(JSON_SCHEMA_DIRECTORY, file), content] as [string, string],
+  ),
+  [ASYNCAPI_PATH, renderAsyncApi()],
+];
+for (const [relative, content] of files) {
+  const path = join(root, relative);
+  mkdirSync(dirname(path), { recursive: true });
   const changed = !existsSync(path) || readFileSync(path, 'utf8') !== content;
   if (changed) writeFileSync(path, content);
-  console.log(`${changed ? 'wrote' : 'unchanged'} ${join(JSON_SCHEMA_DIRECTORY, file)}`);
+  console.log(`${changed ? 'wrote' : 'unchanged'} ${relative}`);
 }
