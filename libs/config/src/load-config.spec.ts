@@ -159,11 +159,11 @@ describe('configuration errors', () => {
 
   it('names an unknown provider and lists the known ones', () => {
     const document = minimalConfig();
-    document.tenants[0]!.sources[1]!.provider = 'gitlab';
+    document.tenants[0]!.sources[1]!.provider = 'bitbucket';
     const [issue] = issuesOf(document);
     expect(issue?.path).toBe('tenants[0].sources[1].provider');
     expect(issue?.message).toBe(
-      'unknown provider "gitlab": expected one of stripe, github, slack, hubspot, shopify, standard-webhooks, generic-hmac',
+      'unknown provider "bitbucket": expected one of stripe, github, slack, hubspot, shopify, standard-webhooks, generic-hmac, gitlab, paddle',
     );
   });
 
@@ -185,7 +185,7 @@ describe('configuration errors', () => {
 
   it('reports cross-field rules together with field errors, in one pass', () => {
     const document = minimalConfig();
-    document.tenants[0]!.sources[1]!.provider = 'gitlab';
+    document.tenants[0]!.sources[1]!.provider = 'bitbucket';
     document.tenants[0]!.routes[1]!.destination = 'elsewhere';
     document.tenants.push({
       id: 'globex',
@@ -238,7 +238,7 @@ describe('configuration errors', () => {
   it('lists every issue in one error, one per line, with the file line', () => {
     const document = minimalConfig();
     document.tenants[0]!.sources[2]!.secrets = [];
-    document.tenants[0]!.sources[1]!.provider = 'gitlab';
+    document.tenants[0]!.sources[1]!.provider = 'bitbucket';
     const text = stringify(document);
     expect(() => parseConfig(text, MINIMAL_ENV, 'hookline.yaml')).toThrow(ConfigValidationError);
     try {
@@ -247,13 +247,13 @@ describe('configuration errors', () => {
       const lines = (error as Error).message.split('\n');
       expect(lines[0]).toBe('invalid configuration in hookline.yaml (2 issues):');
       expect(lines[1]).toMatch(
-        /^ {2}tenants\[0\]\.sources\[1\]\.provider: unknown provider "gitlab".* \(line \d+\)$/,
+        /^ {2}tenants\[0\]\.sources\[1\]\.provider: unknown provider "bitbucket".* \(line \d+\)$/,
       );
       expect(lines[2]).toMatch(
         /^ {2}tenants\[0\]\.sources\[2\]\.secrets: expected at least one secret \(line \d+\)$/,
       );
       const line = Number(/\(line (\d+)\)$/.exec(lines[1]!)?.[1]);
-      expect(text.split('\n')[line - 1]).toContain('provider: gitlab');
+      expect(text.split('\n')[line - 1]).toContain('provider: bitbucket');
     }
   });
 });

@@ -10,6 +10,8 @@ export { SlackSettings, slackProvider } from './slack/index.js';
 export { HubSpotSettings, hubspotProvider } from './hubspot/index.js';
 export { ShopifySettings, shopifyProvider } from './shopify/index.js';
 export { StandardWebhooksSettings, standardWebhooksProvider } from './standard-webhooks/index.js';
+export { GitLabSettings, gitlabProvider } from './gitlab/index.js';
+export { PaddleSettings, paddleProvider } from './paddle/index.js';
 export {
   GenericHmacSettings,
   genericHmacProvider,

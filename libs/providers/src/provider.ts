@@ -36,6 +36,10 @@ export type Handshake =
 export interface ProviderAdapter<Settings = unknown> {
   /** Stable name used in source configuration: `stripe`, `github`, ... */
   readonly name: string;
+  /** Media types the provider sends (`'any'`: whatever the sender chose); anything else is answered 415. */
+  readonly mediaTypes: readonly string[] | 'any';
+  /** Lower-case names of headers that carry a signature or a secret: never stored, forwarded or logged. */
+  readonly secretHeaders: readonly string[];
   /** Validates the per-source settings once, when configuration is loaded. */
   readonly settingsSchema: z.ZodType<Settings>;
   /** Proves the request came from the provider, trying every active secret. */

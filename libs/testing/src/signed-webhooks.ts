@@ -134,6 +134,25 @@ async function signedRequestOf(
       };
       return { sourceId, headers, body };
     }
+    case 'gitlab': {
+      // GitLab signs nothing: it sends the webhook's secret token back.
+      const body = JSON.stringify(payload);
+      const headers = {
+        ...json,
+        'x-gitlab-token': secret,
+        'x-gitlab-event': sampleHeader('x-gitlab-event', 'Push Hook'),
+        'x-gitlab-event-uuid': id,
+      };
+      return { sourceId, headers, body };
+    }
+    case 'paddle': {
+      const body = JSON.stringify(payload);
+      const headers = {
+        ...json,
+        'paddle-signature': `ts=${now};h1=${hmac(secret, `${now}:${body}`, 'hex')}`,
+      };
+      return { sourceId, headers, body };
+    }
     default:
       throw new Error(`no signer for ${provider}`);
   }
@@ -146,6 +165,8 @@ const DEFAULT_SAMPLES: Record<string, string> = {
   slack: 'message',
   hubspot: 'contact-creation',
   shopify: 'orders-create',
+  gitlab: 'merge-request-open',
+  paddle: 'transaction-completed',
 };
 
 function sampleOf(provider: string, name: string | undefined) {
@@ -160,6 +181,7 @@ function freshIds(provider: string, body: unknown, id: string): unknown {
   const copy = structuredClone(body) as Record<string, unknown> & Record<string, unknown>[];
   if (provider === 'stripe') copy['id'] = `evt_${id.replaceAll('-', '')}`;
   if (provider === 'slack') copy['event_id'] = `Ev${id.replaceAll('-', '')}`;
+  if (provider === 'paddle') copy['event_id'] = `evt_${id.replaceAll('-', '')}`;
   if (provider === 'hubspot') {
     const base = Number.parseInt(id.replaceAll('-', '').slice(0, 12), 16);
     copy.forEach((item, index) => (item['eventId'] = base + index));

@@ -26,6 +26,8 @@ const SECRETS = {
   slack: 'e2e-slack',
   hubspot: 'e2e-hubspot',
   shopify: 'e2e-shopify',
+  gitlab: 'e2e-gitlab',
+  paddle: 'pdl_ntfset_e2e',
 } as const;
 type Provider = keyof typeof SECRETS;
 
@@ -187,6 +189,8 @@ describe('canonical events on real Kafka and PostgreSQL', () => {
     await send('slack');
     await send('hubspot', { sample: 'mixed-batch' });
     await send('shopify', { headers: { 'x-shopify-event-id': 'shop-event-1' } });
+    await send('gitlab');
+    await send('paddle');
     // A drifted payload between good ones.
     await send('stripe', {
       payload: {
@@ -215,6 +219,8 @@ describe('canonical events on real Kafka and PostgreSQL', () => {
       ['crm.company.deleted', 'hubspot:62515/company/9'],
       ['commerce.order.created', 'shopify:order/5912345678901'],
       ['billing.customer.created', 'stripe:cus_after'],
+      ['code.pull_request.opened', 'gitlab:mike/diaspora!1'],
+      ['payment.transaction.completed', 'paddle:txn_01hv8wptq8987qeep44cyrewp9'],
     ];
     await until(() => events().length >= expected.length, 60_000, 'the canonical events');
     const [deadLetter] = await observer.waitFor('hookline.ingested.v1.dlt', 1, 30_000);
@@ -250,6 +256,7 @@ describe('canonical events on real Kafka and PostgreSQL', () => {
       ['crm.deal.property_changed', 'deals'],
       ['crm.company.deleted', 'crm'],
       ['commerce.order.created', 'orders'],
+      ['code.pull_request.opened', 'pull-requests'],
     ];
     await until(() => tasks().length >= expectedTasks.length, 30_000, 'the delivery tasks');
     expect(await produced('hookline.deliveries.v1')).toBe(expectedTasks.length);

@@ -24,8 +24,8 @@ const mapped = PROVIDER_NAMES.filter((name) => (getProvider(name).mappings?.leng
 const samples = mapped.flatMap((name) => readEventSamples(name));
 
 describe('canonical mappings over the providers’ sample payloads', () => {
-  it('covers the five providers with mappings', () => {
-    expect(mapped).toEqual(['stripe', 'github', 'slack', 'hubspot', 'shopify']);
+  it('covers every provider with mappings', () => {
+    expect(mapped).toEqual(['stripe', 'github', 'slack', 'hubspot', 'shopify', 'gitlab', 'paddle']);
   });
 
   it.each(samples.map((sample) => [`${sample.provider}/${sample.name}`, sample] as const))(

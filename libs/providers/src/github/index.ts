@@ -18,6 +18,10 @@ const DELIVERY_HEADER = 'x-github-delivery';
  */
 export const githubProvider: ProviderAdapter<GitHubSettings> = {
   name: 'github',
+  // GitHub lets the hook owner pick form encoding.
+  mediaTypes: ['application/json', 'application/x-www-form-urlencoded'],
+  // The SHA-1 signature GitHub still sends beside the SHA-256 one.
+  secretHeaders: [SIGNATURE_HEADER, 'x-hub-signature'],
   settingsSchema: GitHubSettings,
 
   verify(request, { secrets }) {

@@ -58,6 +58,9 @@ export function signedUri(request: WebhookRequest, settings: HubSpotSettings): s
  */
 export const hubspotProvider: ProviderAdapter<HubSpotSettings> = {
   name: 'hubspot',
+  mediaTypes: ['application/json'],
+  // v1 and v2 signatures, which HubSpot may still send beside v3.
+  secretHeaders: [SIGNATURE_HEADER, 'x-hubspot-signature'],
   settingsSchema: HubSpotSettings,
 
   verify(request, { secrets }, settings) {

@@ -19,6 +19,8 @@ const EVENT_ID_HEADER = 'x-shopify-event-id';
  */
 export const shopifyProvider: ProviderAdapter<ShopifySettings> = {
   name: 'shopify',
+  mediaTypes: ['application/json'],
+  secretHeaders: [SIGNATURE_HEADER],
   settingsSchema: ShopifySettings,
 
   verify(request, { secrets }) {

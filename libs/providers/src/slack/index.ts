@@ -26,6 +26,9 @@ const SIGNATURE_PREFIX = 'v0=';
  */
 export const slackProvider: ProviderAdapter<SlackSettings> = {
   name: 'slack',
+  // Slash commands and interactivity arrive form-encoded, the Events API as JSON.
+  mediaTypes: ['application/json', 'application/x-www-form-urlencoded'],
+  secretHeaders: [SIGNATURE_HEADER],
   settingsSchema: SlackSettings,
 
   verify(request, { secrets }, settings) {

@@ -45,6 +45,8 @@ function parseStripeSignature(header: string): StripeSignature | undefined {
 /** Stripe: `Stripe-Signature` over `${t}.${body}`; several `v1` entries while Stripe rolls a secret. */
 export const stripeProvider: ProviderAdapter<StripeSettings> = {
   name: 'stripe',
+  mediaTypes: ['application/json'],
+  secretHeaders: [SIGNATURE_HEADER],
   settingsSchema: StripeSettings,
 
   verify(request, { secrets }, settings) {
