@@ -212,13 +212,20 @@ describe('configuration errors', () => {
   it('refuses fields that are not implemented yet, naming their path', () => {
     const document = minimalConfig();
     Object.assign(document.tenants[0]!.destinations[0]!, { rateLimit: { requestsPerSecond: 5 } });
-    Object.assign(document.tenants[0]!.routes[0]!, { transform: '{ "id": id }' });
     const issues = issuesOf(document);
-    expect(issues.map((issue) => issue.path)).toEqual([
-      'tenants[0].destinations[0].rateLimit',
-      'tenants[0].routes[0].transform',
-    ]);
+    expect(issues.map((issue) => issue.path)).toEqual(['tenants[0].destinations[0].rateLimit']);
     expect(issues.every((issue) => issue.message.startsWith('not supported yet: '))).toBe(true);
+  });
+
+  it('compiles route transforms at load: a JSONata syntax error names the route and position', () => {
+    const document = minimalConfig();
+    Object.assign(document.tenants[0]!.routes[0]!, { transform: '{ "id": id }' });
+    const routes = parseConfig(stringify(document), MINIMAL_ENV).tenants[0]!.routes;
+    expect(routes[0]!.transform).toBe('{ "id": id }');
+    Object.assign(document.tenants[0]!.routes[0]!, { transform: '{ "id": ' });
+    const [issue] = issuesOf(document);
+    expect(issue?.path).toBe('tenants[0].routes[0].transform');
+    expect(issue?.message).toMatch(/^JSONata: .+ \(at character \d+\)$/);
   });
 
   it('survives documents of the wrong shape', () => {

@@ -19,7 +19,7 @@ export async function deliverHttp(
   task: DeliveryTask,
   context: DeliveryContext = {},
 ): Promise<number> {
-  const body = JSON.stringify(task.event);
+  const body = JSON.stringify(task.payload === undefined ? task.event : task.payload);
   const now = context.now ?? new Date();
   const signature = new Webhook(destination.secret).sign(task.deliveryId, now, body);
   let response: Response;

@@ -8,5 +8,7 @@ export const DeliveryTask = z.object({
   destinationId: z.string().min(1),
   routeId: z.string().min(1),
   event: IntegrationEvent,
+  /** The route's transform of the event, delivered instead of it; absent when the route has none. */
+  payload: z.unknown().optional(),
 });
 export type DeliveryTask = z.infer<typeof DeliveryTask>;
