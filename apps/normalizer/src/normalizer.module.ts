@@ -1,6 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { RuntimeModule, type ServiceConfig } from '@hookline/runtime';
 import { IngestedHandler } from './events/ingested.handler.js';
+import { NormalizerMetrics } from './events/normalizer-metrics.js';
+import { WebhookNormalizer } from './events/webhook-normalizer.service.js';
 
 @Module({})
 export class NormalizerModule {
@@ -9,6 +11,7 @@ export class NormalizerModule {
       module: NormalizerModule,
       imports: [RuntimeModule.forService(config)],
       controllers: [IngestedHandler],
+      providers: [WebhookNormalizer, NormalizerMetrics],
     };
   }
 }

@@ -111,8 +111,8 @@ describe('mirrorConfig', () => {
       })).sort((a, b) => a.route_id.localeCompare(b.route_id)),
     );
     expect(
-      await query("SELECT filter FROM config_routes WHERE route_id = 'large-stripe-payments'"),
-    ).toEqual([{ filter: 'data.data.object.amount_paid >= 100000' }]);
+      await query("SELECT filter FROM config_routes WHERE route_id = 'large-paid-invoices'"),
+    ).toEqual([{ filter: 'data.amount_paid >= 100000' }]);
     expect(await latestRevision(connection.get())).toMatchObject({
       revision: result.revision,
       checksum: result.checksum,

@@ -84,13 +84,13 @@ describe('ConfigWatcher', () => {
     const initial = startWatcher();
     writeFileSync(
       path,
-      withRouteTypes(['billing.*']).replace('provider: github', 'provider: gitlab'),
+      withRouteTypes(['billing.*']).replace('provider: github', 'provider: bitbucket'),
     );
     await eventually(() => watcher!.rejectedReloads === 1);
     expect(watcher!.current).toBe(initial);
     const warning = messages.find((entry) => entry.level === 'warn')?.message;
     expect(warning).toMatch(/reload rejected, keeping the previous one/);
-    expect(warning).toMatch(/tenants\[0\]\.sources\[1\]\.provider: unknown provider "gitlab"/);
+    expect(warning).toMatch(/tenants\[0\]\.sources\[1\]\.provider: unknown provider "bitbucket"/);
 
     writeFileSync(path, withRouteTypes(['fixed.*']));
     await eventually(() => routeTypes(watcher!.current)?.[0] === 'fixed.*');

@@ -5,6 +5,7 @@ export * from './schema/destination.js';
 export * from './schema/egress.js';
 export * from './schema/route.js';
 export * from './schema/route-filter.js';
+export * from './schema/route-transform.js';
 export * from './schema/tenant.js';
 export * from './schema/hookline-config.js';
 export * from './config-path.js';

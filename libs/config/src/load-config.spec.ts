@@ -47,12 +47,12 @@ describe('loadConfig', () => {
       retryTiers: ['2s', '10s'],
     });
     expect(acme?.routes.map((route) => route.id)).toEqual([
-      'stripe-invoices',
-      'large-stripe-payments',
-      'github-activity',
-      'slack-messages',
-      'hubspot-crm',
-      'shopify-orders',
+      'invoices',
+      'large-paid-invoices',
+      'code-activity',
+      'chat-messages',
+      'crm-changes',
+      'shop-orders',
       'signed-generic',
     ]);
   });
@@ -170,11 +170,11 @@ describe('configuration errors', () => {
 
   it('names an unknown provider and lists the known ones', () => {
     const document = minimalConfig();
-    document.tenants[0]!.sources[1]!.provider = 'gitlab';
+    document.tenants[0]!.sources[1]!.provider = 'bitbucket';
     const [issue] = issuesOf(document);
     expect(issue?.path).toBe('tenants[0].sources[1].provider');
     expect(issue?.message).toBe(
-      'unknown provider "gitlab": expected one of stripe, github, slack, hubspot, shopify, standard-webhooks, generic-hmac',
+      'unknown provider "bitbucket": expected one of stripe, github, slack, hubspot, shopify, standard-webhooks, generic-hmac, gitlab, paddle',
     );
   });
 
@@ -196,7 +196,7 @@ describe('configuration errors', () => {
 
   it('reports cross-field rules together with field errors, in one pass', () => {
     const document = minimalConfig();
-    document.tenants[0]!.sources[1]!.provider = 'gitlab';
+    document.tenants[0]!.sources[1]!.provider = 'bitbucket';
     document.tenants[0]!.routes[1]!.destination = 'elsewhere';
     document.tenants.push({
       id: 'globex',
@@ -220,12 +220,15 @@ describe('configuration errors', () => {
     expect(issue?.message).toMatch(/^syntax error at column 14 of "data.amount >> 3": expecting/);
   });
 
-  it('refuses fields that are not implemented yet, naming their path', () => {
+  it('compiles route transforms at load: a JSONata syntax error names the route and position', () => {
     const document = minimalConfig();
     Object.assign(document.tenants[0]!.routes[0]!, { transform: '{ "id": id }' });
-    const issues = issuesOf(document);
-    expect(issues.map((issue) => issue.path)).toEqual(['tenants[0].routes[0].transform']);
-    expect(issues.every((issue) => issue.message.startsWith('not supported yet: '))).toBe(true);
+    const routes = parseConfig(stringify(document), MINIMAL_ENV).tenants[0]!.routes;
+    expect(routes[0]!.transform).toBe('{ "id": id }');
+    Object.assign(document.tenants[0]!.routes[0]!, { transform: '{ "id": ' });
+    const [issue] = issuesOf(document);
+    expect(issue?.path).toBe('tenants[0].routes[0].transform');
+    expect(issue?.message).toMatch(/^JSONata: .+ \(at character \d+\)$/);
   });
 
   it('survives documents of the wrong shape', () => {
@@ -245,7 +248,7 @@ describe('configuration errors', () => {
   it('lists every issue in one error, one per line, with the file line', () => {
     const document = minimalConfig();
     document.tenants[0]!.sources[2]!.secrets = [];
-    document.tenants[0]!.sources[1]!.provider = 'gitlab';
+    document.tenants[0]!.sources[1]!.provider = 'bitbucket';
     const text = stringify(document);
     expect(() => parseConfig(text, MINIMAL_ENV, 'hookline.yaml')).toThrow(ConfigValidationError);
     try {
@@ -254,13 +257,13 @@ describe('configuration errors', () => {
       const lines = (error as Error).message.split('\n');
       expect(lines[0]).toBe('invalid configuration in hookline.yaml (2 issues):');
       expect(lines[1]).toMatch(
-        /^ {2}tenants\[0\]\.sources\[1\]\.provider: unknown provider "gitlab".* \(line \d+\)$/,
+        /^ {2}tenants\[0\]\.sources\[1\]\.provider: unknown provider "bitbucket".* \(line \d+\)$/,
       );
       expect(lines[2]).toMatch(
         /^ {2}tenants\[0\]\.sources\[2\]\.secrets: expected at least one secret \(line \d+\)$/,
       );
       const line = Number(/\(line (\d+)\)$/.exec(lines[1]!)?.[1]);
-      expect(text.split('\n')[line - 1]).toContain('provider: gitlab');
+      expect(text.split('\n')[line - 1]).toContain('provider: bitbucket');
     }
   });
 });

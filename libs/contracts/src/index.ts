@@ -7,3 +7,5 @@ export * from './records/raw-webhook.js';
 export * from './records/integration-event.js';
 export * from './records/delivery-task.js';
 export * from './records/topic-contracts.js';
+export * from './json-schema/json-schemas.js';
+export * from './asyncapi/asyncapi-document.js';

@@ -3,7 +3,7 @@
  * retry tiers and dead-letter topics derive from these.
  */
 export const Topics = {
-  /** Raw webhook envelopes as accepted by ingest. Key: source id. */
+  /** Raw webhook envelopes as accepted by ingest. Key: tenant + subject, else source + dedup key. */
   ingested: 'hookline.ingested.v1',
   /** Canonical IntegrationEvents. Key: tenant + subject. */
   events: 'hookline.events.v1',

@@ -13,3 +13,5 @@ export * from './delivery-ledger/delivery-ledger.repository.js';
 export * from './delivery-ledger/pg-delivery-ledger.repository.js';
 export * from './destination-limits/destination-rate-limiter.js';
 export * from './destination-states/destination-state.repository.js';
+export * from './event-claims/event-claim.repository.js';
+export * from './event-claims/postgres-event-claim.repository.js';

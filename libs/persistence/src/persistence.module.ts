@@ -12,6 +12,8 @@ import {
   DESTINATION_RATE_LIMITER,
   PgDestinationRateLimiter,
 } from './destination-limits/destination-rate-limiter.js';
+import { EVENT_CLAIM_REPOSITORY } from './event-claims/event-claim.repository.js';
+import { PostgresEventClaimRepository } from './event-claims/postgres-event-claim.repository.js';
 import { RawWebhookStore } from './raw-webhooks/raw-webhook.store.js';
 import { ServiceInstanceRepository } from './service-instances/service-instance.repository.js';
 
@@ -30,6 +32,7 @@ export class PersistenceModule {
         { provide: DELIVERY_LEDGER, useClass: PgDeliveryLedgerRepository },
         { provide: DESTINATION_RATE_LIMITER, useClass: PgDestinationRateLimiter },
         { provide: DESTINATION_STATES, useClass: PgDestinationStateRepository },
+        { provide: EVENT_CLAIM_REPOSITORY, useClass: PostgresEventClaimRepository },
       ],
       exports: [
         DatabaseConnection,
@@ -39,6 +42,7 @@ export class PersistenceModule {
         DELIVERY_LEDGER,
         DESTINATION_RATE_LIMITER,
         DESTINATION_STATES,
+        EVENT_CLAIM_REPOSITORY,
       ],
     };
   }

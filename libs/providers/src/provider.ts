@@ -1,4 +1,5 @@
 import { type z } from 'zod';
+import { type EventMapping, type ProviderEvent } from './canonical/event-mapping.js';
 
 /** One inbound webhook exactly as received, before anything parses it. */
 export interface WebhookRequest {
@@ -35,6 +36,10 @@ export type Handshake =
 export interface ProviderAdapter<Settings = unknown> {
   /** Stable name used in source configuration: `stripe`, `github`, ... */
   readonly name: string;
+  /** Media types the provider sends (`'any'`: whatever the sender chose); anything else is answered 415. */
+  readonly mediaTypes: readonly string[] | 'any';
+  /** Lower-case names of headers that carry a signature or a secret: never stored, forwarded or logged. */
+  readonly secretHeaders: readonly string[];
   /** Validates the per-source settings once, when configuration is loaded. */
   readonly settingsSchema: z.ZodType<Settings>;
   /** Proves the request came from the provider, trying every active secret. */
@@ -47,6 +52,12 @@ export interface ProviderAdapter<Settings = unknown> {
   isRetry?(request: WebhookRequest): boolean;
   /** The provider's own event type when it is cheap to read; `body` is the parsed JSON body. */
   eventType?(request: WebhookRequest, body: unknown): string | undefined;
+  /** The events a verified request carries, when not exactly one named by `eventType` (HubSpot batches). */
+  events?(request: WebhookRequest, body: unknown): ProviderEvent[];
+  /** Canonical mappings of the provider's common event types; other types flow unmapped. */
+  readonly mappings?: readonly EventMapping[];
+  /** The entity an unmapped event is about, when the payload names one. */
+  subjectOf?(event: ProviderEvent): string | undefined;
 }
 
 /** A provider's settings or the request's context cannot work; a configuration mistake, not a forged request. */

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { PROVIDERS, PROVIDER_NAMES, getProvider, isProviderName } from './registry.js';
 import { ProviderConfigurationError } from './provider.js';
@@ -13,6 +14,8 @@ describe('provider registry', () => {
       'shopify',
       'standard-webhooks',
       'generic-hmac',
+      'gitlab',
+      'paddle',
     ]);
   });
 
@@ -25,7 +28,7 @@ describe('provider registry', () => {
   it('names the known providers when asked for an unknown one', () => {
     expect(() => getProvider('paypal')).toThrow(ProviderConfigurationError);
     expect(() => getProvider('paypal')).toThrow(
-      'Unknown provider "paypal"; known providers: stripe, github, slack, hubspot, shopify, standard-webhooks, generic-hmac.',
+      'Unknown provider "paypal"; known providers: stripe, github, slack, hubspot, shopify, standard-webhooks, generic-hmac, gitlab, paddle.',
     );
   });
 
@@ -42,7 +45,19 @@ describe('provider registry', () => {
     const withTolerance = PROVIDER_NAMES.filter(
       (name) => getProvider(name).settingsSchema.safeParse({ toleranceSeconds: 60 }).success,
     );
-    expect(withTolerance).toEqual(['stripe', 'slack', 'hubspot', 'standard-webhooks']);
+    expect(withTolerance).toEqual(['stripe', 'slack', 'hubspot', 'standard-webhooks', 'paddle']);
     expect(PROVIDERS.stripe.settingsSchema.safeParse({ toleranceSeconds: -1 }).success).toBe(false);
+  });
+
+  it.each(PROVIDER_NAMES)('%s names its media types and lower-case secret headers', (name) => {
+    const { mediaTypes, secretHeaders } = getProvider(name);
+    expect(mediaTypes === 'any' || mediaTypes.length > 0).toBe(true);
+    for (const header of secretHeaders) expect(header).toBe(header.toLowerCase());
+  });
+
+  it('has a row for every provider in the README table', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    for (const name of PROVIDER_NAMES)
+      expect([name, readme.includes(`| \`${name}\``)]).toEqual([name, true]);
   });
 });

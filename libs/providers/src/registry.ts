@@ -1,6 +1,8 @@
 import { genericHmacProvider } from './generic-hmac/index.js';
 import { githubProvider } from './github/index.js';
+import { gitlabProvider } from './gitlab/index.js';
 import { hubspotProvider } from './hubspot/index.js';
+import { paddleProvider } from './paddle/index.js';
 import { type ProviderAdapter, ProviderConfigurationError } from './provider.js';
 import { shopifyProvider } from './shopify/index.js';
 import { slackProvider } from './slack/index.js';
@@ -16,6 +18,8 @@ export const PROVIDERS = {
   shopify: shopifyProvider,
   'standard-webhooks': standardWebhooksProvider,
   'generic-hmac': genericHmacProvider,
+  gitlab: gitlabProvider,
+  paddle: paddleProvider,
 } as const satisfies Record<string, ProviderAdapter>;
 
 export type ProviderName = keyof typeof PROVIDERS;

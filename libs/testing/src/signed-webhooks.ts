@@ -3,6 +3,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { sign as signGithub } from '@octokit/webhooks-methods';
 import { Webhook } from 'standardwebhooks';
 import Stripe from 'stripe';
+import { readEventSamples } from '@hookline/providers/testing';
 
 const stripeClient = new Stripe('sk_test_signing');
 
@@ -21,8 +22,15 @@ export interface SigningOptions {
   /** The source's secret (for Standard Webhooks a `whsec_` one). */
   secret: string;
   sourceId: string;
-  /** The body as JSON; each provider has a default event. */
+  /** The body as JSON; by default the provider's `sample`, with fresh ids. */
   payload?: unknown;
+  /**
+   * A sample of the provider's folder (`samples/events/<name>.json`) whose body (unless
+   * `payload` is given) and type headers (GitHub's event, Shopify's topic) are sent.
+   */
+  sample?: string;
+  /** Unsigned headers to send as well (or instead), e.g. Shopify's `x-shopify-event-id`. */
+  headers?: Record<string, string>;
   /** HubSpot signs the full URL it delivers to: ingest's public base URL. */
   publicBaseUrl?: string;
 }
@@ -34,15 +42,24 @@ export interface SigningOptions {
  */
 export async function signWebhook(
   provider: string,
-  { secret, sourceId, payload, publicBaseUrl = 'http://127.0.0.1' }: SigningOptions,
+  options: SigningOptions,
+): Promise<SignedRequest> {
+  const signed = await signedRequestOf(provider, options);
+  return { ...signed, headers: { ...signed.headers, ...options.headers } };
+}
+
+async function signedRequestOf(
+  provider: string,
+  { secret, sourceId, payload: given, sample, publicBaseUrl = 'http://127.0.0.1' }: SigningOptions,
 ): Promise<SignedRequest> {
   const id = randomUUID();
   const now = Math.floor(Date.now() / 1_000);
+  const chosen = sampleOf(provider, sample ?? DEFAULT_SAMPLES[provider]);
+  const payload = given ?? (chosen ? freshIds(provider, chosen.body, id) : undefined);
+  const sampleHeader = (name: string, fallback: string) => chosen?.headers[name] ?? fallback;
   switch (provider) {
     case 'stripe': {
-      const body = JSON.stringify(
-        payload ?? { id: `evt_${id}`, type: 'invoice.paid', data: { object: { id: 'in_1' } } },
-      );
+      const body = JSON.stringify(payload);
       const signature = stripeClient.webhooks.generateTestHeaderString({
         payload: body,
         secret: secret,
@@ -54,20 +71,18 @@ export async function signWebhook(
       };
     }
     case 'github': {
-      const body = JSON.stringify(payload ?? { action: 'opened', pull_request: { number: 1 } });
+      const body = JSON.stringify(payload);
       const signature = await signGithub(secret, body);
       const headers = {
         ...json,
         'x-hub-signature-256': signature,
         'x-github-delivery': id,
-        'x-github-event': 'pull_request',
+        'x-github-event': sampleHeader('x-github-event', 'pull_request'),
       };
       return { sourceId, headers, body };
     }
     case 'slack': {
-      const body = JSON.stringify(
-        payload ?? { type: 'event_callback', event_id: `Ev${id}`, event: { type: 'message' } },
-      );
+      const body = JSON.stringify(payload);
       const signature = `v0=${hmac(secret, `v0:${now}:${body}`, 'hex')}`;
       const headers = {
         ...json,
@@ -78,9 +93,7 @@ export async function signWebhook(
     }
     case 'hubspot': {
       const target = sourceId;
-      const body = JSON.stringify(
-        payload ?? [{ eventId: 1, subscriptionType: 'contact.creation', objectId: 42 }],
-      );
+      const body = JSON.stringify(payload);
       const timestamp = String(Date.now());
       const uri = `${publicBaseUrl.replace(/\/+$/, '')}/webhooks/${target}`;
       const signature = hmac(secret, `POST${uri}${body}${timestamp}`, 'base64');
@@ -92,12 +105,13 @@ export async function signWebhook(
       return { sourceId: target, headers, body };
     }
     case 'shopify': {
-      const body = JSON.stringify(payload ?? { id: 820982911946154508, email: 'jon@example.com' });
+      const body = JSON.stringify(payload);
       const headers = {
         ...json,
         'x-shopify-hmac-sha256': hmac(secret, body, 'base64'),
         'x-shopify-webhook-id': id,
-        'x-shopify-topic': 'orders/create',
+        'x-shopify-event-id': `ev-${id}`,
+        'x-shopify-topic': sampleHeader('x-shopify-topic', 'orders/create'),
       };
       return { sourceId, headers, body };
     }
@@ -120,7 +134,57 @@ export async function signWebhook(
       };
       return { sourceId, headers, body };
     }
+    case 'gitlab': {
+      // GitLab signs nothing: it sends the webhook's secret token back.
+      const body = JSON.stringify(payload);
+      const headers = {
+        ...json,
+        'x-gitlab-token': secret,
+        'x-gitlab-event': sampleHeader('x-gitlab-event', 'Push Hook'),
+        'x-gitlab-event-uuid': id,
+      };
+      return { sourceId, headers, body };
+    }
+    case 'paddle': {
+      const body = JSON.stringify(payload);
+      const headers = {
+        ...json,
+        'paddle-signature': `ts=${now};h1=${hmac(secret, `${now}:${body}`, 'hex')}`,
+      };
+      return { sourceId, headers, body };
+    }
     default:
       throw new Error(`no signer for ${provider}`);
   }
+}
+
+/** The sample each provider signs when a test names none. */
+const DEFAULT_SAMPLES: Record<string, string> = {
+  stripe: 'invoice-paid',
+  github: 'pull-request-opened',
+  slack: 'message',
+  hubspot: 'contact-creation',
+  shopify: 'orders-create',
+  gitlab: 'merge-request-open',
+  paddle: 'transaction-completed',
+};
+
+function sampleOf(provider: string, name: string | undefined) {
+  if (name === undefined) return undefined;
+  const found = readEventSamples(provider).find((sample) => sample.name === name);
+  if (!found) throw new Error(`${provider} has no sample named ${name}`);
+  return found;
+}
+
+/** A sample's body with the ids a provider dedups by replaced, so two sends are two events. */
+function freshIds(provider: string, body: unknown, id: string): unknown {
+  const copy = structuredClone(body) as Record<string, unknown> & Record<string, unknown>[];
+  if (provider === 'stripe') copy['id'] = `evt_${id.replaceAll('-', '')}`;
+  if (provider === 'slack') copy['event_id'] = `Ev${id.replaceAll('-', '')}`;
+  if (provider === 'paddle') copy['event_id'] = `evt_${id.replaceAll('-', '')}`;
+  if (provider === 'hubspot') {
+    const base = Number.parseInt(id.replaceAll('-', '').slice(0, 12), 16);
+    copy.forEach((item, index) => (item['eventId'] = base + index));
+  }
+  return copy;
 }

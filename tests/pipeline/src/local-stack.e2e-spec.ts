@@ -175,11 +175,11 @@ describe('npm start: starts, demonstrates, and stops without leaving a process',
     }
     try {
       await stack.waitForLine(
-        /destination acme-orders received stripe\.invoice\.paid .*signature valid/,
+        /destination acme-orders received billing\.invoice\.paid .*signature valid/,
         120_000,
       );
       await stack.waitForLine(
-        /destination acme-orders received hubspot\.contact\.creation .*signature valid/,
+        /destination acme-orders received crm\.contact\.created .*signature valid/,
         120_000,
       );
     } catch (error) {

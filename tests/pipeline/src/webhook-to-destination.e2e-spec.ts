@@ -51,7 +51,7 @@ tenants:
     destinations:
       - { id: orders, kind: http, url: 'http://127.0.0.1:${port}/hooks', secret: '${DESTINATION_SECRET}' }
     routes:
-      - { id: paid-invoices, eventTypes: ['stripe.invoice.*'], filter: 'data.data.object.amount_paid > 1000', destination: orders }
+      - { id: paid-invoices, eventTypes: ['billing.invoice.*'], filter: 'data.amount_paid > 1000', destination: orders }
 `,
     );
     // The compiled services as real processes: one topic prefix and one database.
@@ -97,11 +97,21 @@ tenants:
     });
   }
 
+  const invoice = (id: string, amountPaid: number) => ({
+    id,
+    object: 'invoice',
+    customer: 'cus_1',
+    amount_due: amountPaid,
+    amount_paid: amountPaid,
+    currency: 'usd',
+    status: 'paid',
+  });
+
   it('delivers the canonical event, signed, once; an event the route filters out goes nowhere', async () => {
     const small = await postStripe({
       id: 'evt_small',
       type: 'invoice.paid',
-      data: { object: { id: 'in_small', amount_paid: 10 } },
+      data: { object: invoice('in_small', 10) },
     });
     // The sender's trace: every hop (ingest, normalizer, router, executor) joins it.
     const callerTrace = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
@@ -109,7 +119,7 @@ tenants:
       {
         id: 'evt_e2e',
         type: 'invoice.paid',
-        data: { object: { id: 'in_e2e', amount_paid: 4200 } },
+        data: { object: invoice('in_e2e', 4200) },
       },
       { traceparent: callerTrace },
     );
@@ -126,11 +136,11 @@ tenants:
       'webhook-signature': String(delivery.headers['webhook-signature']),
     });
     expect(event).toMatchObject({
-      type: 'stripe.invoice.paid',
+      type: 'billing.invoice.paid',
       subject: 'stripe:in_e2e',
       tenantId: 'acme',
       providerEventId: 'evt_e2e',
-      data: { id: 'evt_e2e', data: { object: { amount_paid: 4200 } } },
+      data: invoice('in_e2e', 4200),
     });
     expect(delivery.headers['idempotency-key']).toBe('stripe:invoice.paid:evt_e2e');
     const [, traceId, spanId] =

@@ -38,7 +38,17 @@ function stripeRequest(forged: boolean): { body: string; signature: string } {
   const body = JSON.stringify({
     id: `evt_${randomUUID()}`,
     type: 'invoice.paid',
-    data: { object: { id: 'in_1', amount_paid: 4200 } },
+    data: {
+      object: {
+        id: 'in_1',
+        object: 'invoice',
+        customer: 'cus_1',
+        amount_due: 4200,
+        amount_paid: 4200,
+        currency: 'usd',
+        status: 'paid',
+      },
+    },
   });
   const t = Math.floor(Date.now() / 1_000);
   const v1 = forged

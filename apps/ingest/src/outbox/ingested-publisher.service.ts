@@ -10,6 +10,7 @@ import {
 import { IngestedContract, type RawWebhookEnvelope } from '@hookline/contracts';
 import { KafkaConnection } from '@hookline/kafka';
 import { RawWebhookStore, type RawWebhook } from '@hookline/persistence';
+import { ingestedKeyOf } from '@hookline/providers';
 import { DependencySupervisor, SERVICE_CONFIG, type ServiceConfig } from '@hookline/runtime';
 import { IngestMetrics } from '../webhooks/ingest-metrics.js';
 
@@ -167,11 +168,17 @@ export class IngestedPublisher
   }
 
   private async publish(webhook: RawWebhook): Promise<void> {
-    await this.kafka.producer.publish(IngestedContract, this.envelope(webhook), {
-      correlationId: webhook.correlationId,
-      tenantId: webhook.tenantId,
-      ...(webhook.traceparent ? { traceparent: webhook.traceparent } : {}),
-    });
+    await this.kafka.producer.publish(
+      IngestedContract,
+      this.envelope(webhook),
+      {
+        correlationId: webhook.correlationId,
+        tenantId: webhook.tenantId,
+        ...(webhook.traceparent ? { traceparent: webhook.traceparent } : {}),
+      },
+      // Keyed by the entity, not the source: one busy source is normalised in parallel.
+      { key: ingestedKeyOf(webhook) },
+    );
   }
 
   private envelope(webhook: RawWebhook): RawWebhookEnvelope {

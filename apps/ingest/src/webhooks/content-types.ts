@@ -1,19 +1,4 @@
-import { type ProviderName } from '@hookline/providers';
-
-const JSON_ONLY = ['application/json'];
-
-/** Media types each provider sends; anything else is answered 415. */
-export const ACCEPTED_MEDIA_TYPES: Record<ProviderName, readonly string[] | 'any'> = {
-  stripe: JSON_ONLY,
-  // GitHub lets the hook owner pick form encoding.
-  github: ['application/json', 'application/x-www-form-urlencoded'],
-  // Slash commands and interactivity arrive form-encoded, Events API as JSON.
-  slack: ['application/json', 'application/x-www-form-urlencoded'],
-  hubspot: JSON_ONLY,
-  shopify: JSON_ONLY,
-  'standard-webhooks': JSON_ONLY,
-  'generic-hmac': 'any',
-};
+import { type ProviderName, getProvider } from '@hookline/providers';
 
 /** `application/json; charset=utf-8` → `application/json`. */
 export function mediaType(contentType: string | undefined): string | undefined {
@@ -21,8 +6,9 @@ export function mediaType(contentType: string | undefined): string | undefined {
   return type || undefined;
 }
 
+/** Whether the provider sends this media type (its adapter's `mediaTypes`); else 415. */
 export function acceptsMediaType(provider: ProviderName, contentType: string | undefined): boolean {
-  const accepted = ACCEPTED_MEDIA_TYPES[provider];
+  const accepted = getProvider(provider).mediaTypes;
   if (accepted === 'any') return true;
   const type = mediaType(contentType);
   return type !== undefined && accepted.includes(type);

@@ -1,16 +1,14 @@
-/** Never stored nor forwarded: credentials and signatures (they prove nothing later). */
+import { PROVIDER_NAMES, getProvider } from '@hookline/providers';
+
+/**
+ * Never stored nor forwarded: credentials, and every provider's signature and secret
+ * headers as its adapter names them (they prove nothing later).
+ */
 const DROPPED = new Set([
   'authorization',
   'cookie',
   'proxy-authorization',
-  'stripe-signature',
-  'x-hub-signature',
-  'x-hub-signature-256',
-  'x-slack-signature',
-  'x-hubspot-signature',
-  'x-hubspot-signature-v3',
-  'x-shopify-hmac-sha256',
-  'webhook-signature',
+  ...PROVIDER_NAMES.flatMap((name) => getProvider(name).secretHeaders),
 ]);
 /** Connection-level headers that say nothing about the webhook. */
 const HOP_BY_HOP = new Set([

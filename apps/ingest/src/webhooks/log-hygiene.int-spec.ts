@@ -3,19 +3,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PROVIDER_NAMES } from '@hookline/providers';
+import { PROVIDER_NAMES, getProvider } from '@hookline/providers';
 import { startTestService, type TestService } from '@hookline/runtime/testing';
 import { waitForReady } from '@hookline/testing';
 import { IngestModule, ingestAppOptions } from '../ingest.module.js';
 import { signedRequest, testConfigYaml, TEST_SECRETS } from './testing/signed-requests.js';
 
+// Every provider's signature headers, as its adapter names them, and the generic source's own.
 const SIGNATURE_HEADERS = [
-  'stripe-signature',
-  'x-hub-signature-256',
-  'x-slack-signature',
-  'x-hubspot-signature-v3',
-  'x-shopify-hmac-sha256',
-  'webhook-signature',
+  ...PROVIDER_NAMES.flatMap((name) => getProvider(name).secretHeaders),
   'x-signature',
 ];
 
@@ -67,10 +63,19 @@ describe('ingest logs at debug level', () => {
         body: request.body,
       });
       expect(good.status).toBe(200);
-      // The same signature over another body: refused, and logged only as a refusal.
+      // Another body under a forged signature (or token, for GitLab, which signs no body):
+      // refused, and logged only as a refusal.
+      const forged = Object.fromEntries(
+        Object.entries(request.headers).map(([name, value]) => [
+          name,
+          SIGNATURE_HEADERS.includes(name)
+            ? `${value.slice(0, -1)}${value.endsWith('0') ? '1' : '0'}`
+            : value,
+        ]),
+      );
       const bad = await fetch(url, {
         method: 'POST',
-        headers: request.headers,
+        headers: forged,
         body: request.body.replace(/"/, ' "'),
       });
       expect(bad.status).toBe(401);

@@ -1,31 +1,72 @@
 import { createHash } from 'node:crypto';
 import { type IntegrationEvent, type RawWebhookEnvelope } from '@hookline/contracts';
-import { getProvider, isProviderName } from '@hookline/providers';
+import {
+  type CanonicalOutcome,
+  type PayloadDriftError,
+  type ProviderAdapter,
+  canonicalEvents,
+  getProvider,
+  isProviderName,
+} from '@hookline/providers';
+
+/** What one raw webhook became: its canonical events, and the items whose payload drifted. */
+export interface NormalizedWebhook {
+  events: { event: IntegrationEvent; mapped: boolean }[];
+  drifted: PayloadDriftError[];
+}
 
 /**
- * Turns a raw webhook into the canonical IntegrationEvent. Provider-specific mappings
- * (`stripe invoice.paid` → `billing.invoice.paid`) belong to each provider's folder;
- * what no mapping covers flows as `<provider>.<provider event type>` with the parsed
- * body as data, so nothing is dropped for want of a mapping.
+ * Turns a raw webhook into canonical IntegrationEvents, one per event it carries (a
+ * HubSpot batch carries many). The provider's folder maps its common types
+ * (`stripe invoice.paid` → `billing.invoice.paid`); what no mapping covers flows as
+ * `<provider>.<provider event type>` with the parsed body as data. A mapped payload that
+ * no longer fits its schema is returned as drift, never half-mapped.
  */
-export function normalizeWebhook(envelope: RawWebhookEnvelope, body: Buffer): IntegrationEvent {
+export function normalizeWebhook(envelope: RawWebhookEnvelope, body: Buffer): NormalizedWebhook {
   const data = parseBody(envelope.contentType, body);
-  const providerType = providerEventType(envelope, body, data) ?? 'webhook';
-  const type = `${envelope.provider}.${providerType}`;
+  const adapter: ProviderAdapter | undefined = isProviderName(envelope.provider)
+    ? getProvider(envelope.provider)
+    : undefined;
+  const request = {
+    method: 'POST',
+    url: '',
+    headers: envelope.headers,
+    rawBody: body,
+    receivedAt: new Date(envelope.receivedAt),
+  };
+  const outcomes = canonicalEvents(envelope.provider, adapter, request, data, envelope.dedupKey);
+  const result: NormalizedWebhook = { events: [], drifted: [] };
+  outcomes.forEach((outcome, index) => {
+    if (outcome.ok) {
+      const event = toIntegrationEvent(envelope, outcome, index, outcomes.length);
+      result.events.push({ event, mapped: outcome.event.mapped });
+    } else result.drifted.push(outcome.error);
+  });
+  return result;
+}
+
+function toIntegrationEvent(
+  envelope: RawWebhookEnvelope,
+  { event }: Extract<CanonicalOutcome, { ok: true }>,
+  index: number,
+  count: number,
+): IntegrationEvent {
+  // Derived from the raw event (and the item's place in a batch), so republishing a raw
+  // event yields the same event ids.
+  const seed = count === 1 ? envelope.rawEventId : `${envelope.rawEventId}\u0000${index}`;
   return {
-    // Derived from the raw event, so a republished raw event yields the same event id.
-    id: `evt_${createHash('sha256').update(envelope.rawEventId).digest('hex').slice(0, 32)}`,
+    id: `evt_${createHash('sha256').update(seed).digest('hex').slice(0, 32)}`,
     source: `hookline://${envelope.tenantId}/sources/${envelope.sourceId}`,
     specversion: '1.0',
-    type,
-    subject: subjectOf(envelope, data),
+    type: event.type,
+    subject: event.subject,
     time: envelope.receivedAt,
     datacontenttype: 'application/json',
-    data,
+    data: event.data,
     tenantId: envelope.tenantId,
     provider: envelope.provider,
-    providerEventId: envelope.dedupKey,
-    idempotencyKey: `${envelope.provider}:${providerType}:${envelope.dedupKey}`,
+    providerEventId: event.providerEventId,
+    idempotencyKey: event.idempotencyKey,
     rawEventId: envelope.rawEventId,
     schemaVersion: 1,
     receivedAt: envelope.receivedAt,
@@ -42,29 +83,4 @@ function parseBody(contentType: string, body: Buffer): unknown {
   } catch {
     return { base64: body.toString('base64') };
   }
-}
-
-function providerEventType(
-  envelope: RawWebhookEnvelope,
-  body: Buffer,
-  data: unknown,
-): string | undefined {
-  if (!isProviderName(envelope.provider)) return undefined;
-  const adapter = getProvider(envelope.provider);
-  const request = {
-    method: 'POST',
-    url: '',
-    headers: envelope.headers,
-    rawBody: body,
-    receivedAt: new Date(envelope.receivedAt),
-  };
-  const type = adapter.eventType?.(request, data);
-  return type?.replace(/[^A-Za-z0-9_.-]+/g, '_');
-}
-
-/** The entity the event is about: the provider's object id when the body names one. */
-function subjectOf(envelope: RawWebhookEnvelope, data: unknown): string {
-  const object = (data as { data?: { object?: { id?: unknown } } } | undefined)?.data?.object;
-  if (typeof object?.id === 'string') return `${envelope.provider}:${object.id}`;
-  return `${envelope.provider}:${envelope.dedupKey}`;
 }

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { DeliveriesContract, EventsContract, type IntegrationEvent } from '@hookline/contracts';
 import { KafkaConnection, PermanentError, type RecordContext } from '@hookline/kafka';
 import { ServiceMetrics } from '@hookline/observability';
 import { HooklineConfigService } from '@hookline/runtime';
+import { deliveryTasksFor } from './delivery-tasks.js';
 import { matchRoutes } from './route-matcher.js';
 
 /**
@@ -30,42 +30,40 @@ export class EventsHandler {
 
   @EventPattern(EventsContract)
   async route(@Payload() event: IntegrationEvent, @Ctx() context: RecordContext): Promise<void> {
-    const { routes, failed } = matchRoutes(this.config.current, event);
-    if (routes.length === 0 && failed.length === 0) {
-      this.outcomes.inc({ tenant: event.tenantId, outcome: 'filtered_out' });
-      this.logger.debug(`event ${event.id} (${event.type}) matched no route`);
+    const { routes, failed: filterFailed, typeMatched } = matchRoutes(this.config.current, event);
+    if (routes.length === 0 && filterFailed.length === 0) {
+      // Unrouted: no route takes its type; filtered out: routes take its type, their filters not.
+      const outcome = typeMatched ? 'filtered_out' : 'unrouted';
+      this.outcomes.inc({ tenant: event.tenantId, outcome });
+      this.logger.debug(`event ${event.id} (${event.type}) ${outcome.replace('_', ' ')}`);
       return;
     }
+    const { tasks, failed: transformFailed } = await deliveryTasksFor(event, routes);
     const headers = {
       correlationId: context.headers.correlationId ?? event.id,
       tenantId: event.tenantId,
       ...(context.headers.traceparent ? { traceparent: context.headers.traceparent } : {}),
     };
     await Promise.all(
-      routes.map((route) =>
-        this.kafka.producer.publish(
-          DeliveriesContract,
-          {
-            // Stable per (event, route): a redelivered event yields the same task ids.
-            deliveryId: `dlv_${createHash('sha256').update(`${event.id}\u0000${route.id}`).digest('hex').slice(0, 32)}`,
-            tenantId: event.tenantId,
-            destinationId: route.destination,
-            routeId: route.id,
-            event,
-          },
-          headers,
-        ),
-      ),
+      tasks.map((task) => this.kafka.producer.publish(DeliveriesContract, task, headers)),
     );
-    if (routes.length > 0) this.outcomes.inc({ tenant: event.tenantId, outcome: 'routed' }, 1);
-    if (failed.length > 0) {
+    if (tasks.length > 0) this.outcomes.inc({ tenant: event.tenantId, outcome: 'routed' }, 1);
+    if (filterFailed.length > 0 || transformFailed.length > 0) {
       // The other routes got their tasks above; this record goes to the dead-letter topic
       // at once with the reason (a replay re-publishes the same task ids).
-      this.outcomes.inc({ tenant: event.tenantId, outcome: 'filter_failed' });
+      if (filterFailed.length > 0)
+        this.outcomes.inc({ tenant: event.tenantId, outcome: 'filter_failed' });
+      if (transformFailed.length > 0)
+        this.outcomes.inc({ tenant: event.tenantId, outcome: 'transform_failed' });
       throw new PermanentError(
-        failed
-          .map(({ route, reason }) => `route ${route.id}: filter failed on this event: ${reason}`)
-          .join('; '),
+        [
+          ...filterFailed.map(
+            ({ route, reason }) => `route ${route.id}: filter failed on this event: ${reason}`,
+          ),
+          ...transformFailed.map(
+            ({ route, reason }) => `route ${route.id}: transform failed on this event: ${reason}`,
+          ),
+        ].join('; '),
       );
     }
   }

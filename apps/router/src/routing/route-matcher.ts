@@ -18,15 +18,18 @@ export interface RouteMatch {
   routes: RouteConfig[];
   /** Routes whose filter threw on this event's data: retrying the same data cannot help. */
   failed: { route: RouteConfig; reason: string }[];
+  /** Whether any route's event types select the event (false: the event is unrouted). */
+  typeMatched: boolean;
 }
 
 /** The routes of the event's tenant whose event types and filter select the event. */
 export function matchRoutes(config: HooklineConfig, event: IntegrationEvent): RouteMatch {
-  const match: RouteMatch = { routes: [], failed: [] };
+  const match: RouteMatch = { routes: [], failed: [], typeMatched: false };
   const tenant = config.tenants.find((candidate) => candidate.id === event.tenantId);
   if (!tenant) return match;
   for (const route of tenant.routes) {
     if (!route.eventTypes.some((glob) => typeMatcher(glob)(event.type))) continue;
+    match.typeMatched = true;
     try {
       if (route.filter === undefined || compileFilter(route.filter)(event))
         match.routes.push(route);

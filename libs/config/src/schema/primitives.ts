@@ -23,18 +23,3 @@ export const RateLimit = z.strictObject({
   burst: z.number().int().positive().optional(),
 });
 export type RateLimit = z.output<typeof RateLimit>;
-
-/**
- * A field the design names but the code does not implement yet: refused when present, so
- * that a configuration never says something Hookline silently ignores.
- */
-export function notImplemented(why: string) {
-  return z
-    .unknown()
-    .superRefine((value, ctx) => {
-      if (value !== undefined)
-        ctx.addIssue({ code: 'custom', message: `not supported yet: ${why}; remove this field` });
-    })
-    .optional()
-    .transform(() => undefined);
-}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { ConfigId, notImplemented } from './primitives.js';
+import { ConfigId } from './primitives.js';
 import { filterError } from './route-filter.js';
+import { transformError } from './route-transform.js';
 
 /** Which events of a tenant go to which destination. */
 export const Route = z.strictObject({
@@ -28,7 +29,17 @@ export const Route = z.strictObject({
     .optional(),
   /** The id of a destination of the same tenant. */
   destination: ConfigId,
-  transform: notImplemented(
-    'route transforms are planned; until then a route delivers the canonical event as it is',
-  ),
+  /**
+   * A JSONata expression over the canonical event whose result the destination receives
+   * instead of the event; compiled when the file loads. Time, depth and size limited.
+   */
+  transform: z
+    .string()
+    .trim()
+    .min(1, 'expected a non-empty JSONata expression')
+    .superRefine((expression, ctx) => {
+      const error = expression ? transformError(expression) : undefined;
+      if (error) ctx.addIssue({ code: 'custom', message: error, input: expression });
+    })
+    .optional(),
 });

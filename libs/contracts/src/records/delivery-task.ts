@@ -10,5 +10,7 @@ export const DeliveryTask = z.object({
   event: IntegrationEvent,
   /** Deliver even when the ledger says this effect happened already (an operator's forced replay). */
   force: z.boolean().optional(),
+  /** The route's transform of the event, delivered instead of it; absent when the route has none. */
+  payload: z.unknown().optional(),
 });
 export type DeliveryTask = z.infer<typeof DeliveryTask>;

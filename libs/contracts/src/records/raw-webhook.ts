@@ -8,7 +8,7 @@ export const ClaimCheck = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
 });
 
-/** What ingest publishes for every accepted webhook (`hookline.ingested.v1`, key: source id). */
+/** What ingest publishes for every accepted webhook (`hookline.ingested.v1`, key: `<tenant>:<subject>`, else `<source>:<dedup key>`). */
 export const RawWebhookEnvelope = z.object({
   rawEventId: z.string().min(1),
   tenantId: z.string().min(1),

@@ -14,7 +14,9 @@ export interface TopicContract<T> {
 export const IngestedContract: TopicContract<RawWebhookEnvelope> = {
   topic: Topics.ingested,
   schema: RawWebhookEnvelope,
-  key: (envelope) => envelope.sourceId,
+  // Ingest publishes with the entity's key (`<tenant>:<subject>`, see the providers'
+  // ingestedKeyOf); this is the fallback for a record published without one.
+  key: (envelope) => `${envelope.sourceId}:${envelope.dedupKey}`,
 };
 
 export const EventsContract: TopicContract<IntegrationEvent> = {

@@ -17,7 +17,8 @@ export function httpKind({ http }: DestinationDependencies): DestinationKind {
     kind: 'http',
     async deliver(attempt: DeliveryAttempt): Promise<AttemptOutcome> {
       const destination = destinationOfKind(attempt, 'http');
-      const body = JSON.stringify(attempt.task.event);
+      // The route's transform of the event when it has one, else the canonical event.
+      const body = JSON.stringify(attempt.task.payload ?? attempt.task.event);
       return http.post(
         destination,
         destination.url,

@@ -21,7 +21,7 @@ export function kafkaKind({ publish }: DestinationDependencies): DestinationKind
         await publish({
           topic: destination.topic,
           key: attempt.task.event.subject,
-          value: JSON.stringify(attempt.task.event),
+          value: JSON.stringify(attempt.task.payload ?? attempt.task.event),
           headers: {
             'idempotency-key': attempt.idempotencyKey,
             'webhook-id': attempt.webhookId,

@@ -3,6 +3,7 @@ import { RawWebhooks1763971200000 } from './1763971200000-raw-webhooks.js';
 import { Configuration1764028800000 } from './1764028800000-configuration.js';
 import { DeadLetters1764115200000 } from './1764115200000-dead-letters.js';
 import { DeliveryLedger1764201600000 } from './1764201600000-delivery-ledger.js';
+import { EventClaims1764288000000 } from './1764288000000-event-claims.js';
 
 /** Every migration, oldest first. Schema changes happen here only, never by synchronize. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Configuration1764028800000,
   DeadLetters1764115200000,
   DeliveryLedger1764201600000,
+  EventClaims1764288000000,
 ];

@@ -18,6 +18,9 @@ export { GenericHmacSettings, parseGenericHmacSettings } from './settings.js';
  */
 export const genericHmacProvider: ProviderAdapter<GenericHmacSettings> = {
   name: 'generic-hmac',
+  mediaTypes: 'any',
+  // The configured header is per source: ingest drops it from the source's settings.
+  secretHeaders: [],
   settingsSchema: GenericHmacSettings,
 
   verify(request, { secrets }, rawSettings) {

@@ -1,7 +1,8 @@
 import { verifyBodySignature } from '../body-signature.js';
 import { type ProviderAdapter } from '../provider.js';
 import { NoSettings } from '../settings.js';
-import { bodyDigestKey, readHeader, readStringField } from '../webhook-request.js';
+import { githubMappings } from './mappings.js';
+import { bodyDigestKey, isRecord, readHeader, readStringField } from '../webhook-request.js';
 
 export const GitHubSettings = NoSettings;
 export type GitHubSettings = NoSettings;
@@ -17,6 +18,10 @@ const DELIVERY_HEADER = 'x-github-delivery';
  */
 export const githubProvider: ProviderAdapter<GitHubSettings> = {
   name: 'github',
+  // GitHub lets the hook owner pick form encoding.
+  mediaTypes: ['application/json', 'application/x-www-form-urlencoded'],
+  // The SHA-1 signature GitHub still sends beside the SHA-256 one.
+  secretHeaders: [SIGNATURE_HEADER, 'x-hub-signature'],
   settingsSchema: GitHubSettings,
 
   verify(request, { secrets }) {
@@ -42,5 +47,15 @@ export const githubProvider: ProviderAdapter<GitHubSettings> = {
     if (!event) return undefined;
     const action = readStringField(body, 'action');
     return action ? `${event}.${action}` : event;
+  },
+
+  mappings: githubMappings,
+
+  /** Most GitHub events are about a repository. */
+  subjectOf({ payload }) {
+    const name = isRecord(payload)
+      ? readStringField(payload['repository'], 'full_name')
+      : undefined;
+    return name === undefined ? undefined : `github:${name}`;
   },
 };

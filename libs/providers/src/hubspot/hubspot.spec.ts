@@ -122,9 +122,39 @@ describe('hubspot signed URI', () => {
 });
 
 describe('hubspot dedupKey and eventType', () => {
-  it('keys a batch by its body digest', () => {
-    const digest = createHash('sha256').update(body).digest('hex');
-    expect(hubspotProvider.dedupKey(signed(), {})).toBe(`sha256:${digest}`);
+  it('keys a batch by its items’ eventIds, so a redelivery with a changed body is a duplicate', () => {
+    const digest = createHash('sha256').update('1912345678,1912345679').digest('hex');
+    expect(hubspotProvider.dedupKey(signed(), {})).toBe(`hubspot-events:${digest}`);
+    const items = JSON.parse(body.toString()) as Record<string, unknown>[];
+    const retried = Buffer.from(
+      JSON.stringify(items.reverse().map((item) => ({ ...item, attemptNumber: 1 }))),
+    );
+    expect(hubspotProvider.dedupKey(buildRequest(retried, {}), {})).toBe(
+      `hubspot-events:${digest}`,
+    );
+    const other = Buffer.from(JSON.stringify([{ ...items[0], eventId: 7 }]));
+    expect(hubspotProvider.dedupKey(buildRequest(other, {}), {})).not.toBe(
+      `hubspot-events:${digest}`,
+    );
+  });
+
+  it('keys a body without eventIds by its digest', () => {
+    const junk = Buffer.from('{"not":"a batch"}');
+    const digest = createHash('sha256').update(junk).digest('hex');
+    expect(hubspotProvider.dedupKey(buildRequest(junk, {}), {})).toBe(`sha256:${digest}`);
+  });
+
+  it('splits a batch into one event per item, each with its type and eventId', () => {
+    const parsed: unknown = JSON.parse(body.toString());
+    expect(
+      hubspotProvider.events?.(signed(), parsed).map(({ providerType, externalId }) => ({
+        providerType,
+        externalId,
+      })),
+    ).toEqual([
+      { providerType: 'contact.propertyChange', externalId: '1912345678' },
+      { providerType: 'contact.creation', externalId: '1912345679' },
+    ]);
   });
 
   it("names a batch by its first event's subscriptionType", () => {

@@ -1,6 +1,7 @@
 import { isWithinTolerance, parseEpoch } from '../freshness.js';
 import { type ProviderAdapter, rejected, verified } from '../provider.js';
 import { ToleranceSettings } from '../settings.js';
+import { slackMappings } from './mappings.js';
 import { computeHmac, decodeSignature, matchesAnySecret } from '../signature.js';
 import {
   bodyDigestKey,
@@ -25,6 +26,9 @@ const SIGNATURE_PREFIX = 'v0=';
  */
 export const slackProvider: ProviderAdapter<SlackSettings> = {
   name: 'slack',
+  // Slash commands and interactivity arrive form-encoded, the Events API as JSON.
+  mediaTypes: ['application/json', 'application/x-www-form-urlencoded'],
+  secretHeaders: [SIGNATURE_HEADER],
   settingsSchema: SlackSettings,
 
   verify(request, { secrets }, settings) {
@@ -71,5 +75,15 @@ export const slackProvider: ProviderAdapter<SlackSettings> = {
     const type = readStringField(body, 'type');
     if (type !== 'event_callback' || !isRecord(body)) return type;
     return readStringField(body['event'], 'type') ?? type;
+  },
+
+  mappings: slackMappings,
+
+  /** Most Slack events happen in a channel of a workspace. */
+  subjectOf({ payload }) {
+    if (!isRecord(payload)) return undefined;
+    const team = readStringField(payload, 'team_id');
+    const channel = readStringField(payload['event'], 'channel');
+    return team && channel ? `slack:${team}/${channel}` : undefined;
   },
 };

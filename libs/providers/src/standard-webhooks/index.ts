@@ -46,6 +46,8 @@ function parseSignatures(header: string): Buffer[] {
  */
 export const standardWebhooksProvider: ProviderAdapter<StandardWebhooksSettings> = {
   name: 'standard-webhooks',
+  mediaTypes: ['application/json'],
+  secretHeaders: [SIGNATURE_HEADER],
   settingsSchema: StandardWebhooksSettings,
 
   verify(request, { secrets }, settings) {

@@ -1,8 +1,15 @@
 import { isWithinTolerance, parseEpoch } from '../freshness.js';
 import { type ProviderAdapter, rejected, verified } from '../provider.js';
 import { ToleranceSettings } from '../settings.js';
+import { stripeMappings } from './mappings.js';
 import { computeHmac, decodeSignature, matchesAnySecret } from '../signature.js';
-import { bodyDigestKey, readHeader, readJsonObject, readStringField } from '../webhook-request.js';
+import {
+  bodyDigestKey,
+  isRecord,
+  readHeader,
+  readJsonObject,
+  readStringField,
+} from '../webhook-request.js';
 
 export const StripeSettings = ToleranceSettings;
 export type StripeSettings = ToleranceSettings;
@@ -38,6 +45,8 @@ function parseStripeSignature(header: string): StripeSignature | undefined {
 /** Stripe: `Stripe-Signature` over `${t}.${body}`; several `v1` entries while Stripe rolls a secret. */
 export const stripeProvider: ProviderAdapter<StripeSettings> = {
   name: 'stripe',
+  mediaTypes: ['application/json'],
+  secretHeaders: [SIGNATURE_HEADER],
   settingsSchema: StripeSettings,
 
   verify(request, { secrets }, settings) {
@@ -64,5 +73,14 @@ export const stripeProvider: ProviderAdapter<StripeSettings> = {
 
   eventType(_request, body) {
     return readStringField(body, 'type');
+  },
+
+  mappings: stripeMappings,
+
+  /** Any Stripe event carries its object in `data.object`. */
+  subjectOf({ payload }) {
+    const data = isRecord(payload) ? payload['data'] : undefined;
+    const id = isRecord(data) ? readStringField(data['object'], 'id') : undefined;
+    return id === undefined ? undefined : `stripe:${id}`;
   },
 };

@@ -11,6 +11,8 @@ export const TEST_SECRETS = {
   shopify: 'ingest-test-shopify',
   standardWebhooks: `whsec_${Buffer.from('ingest-test-standard-webhooks-32b').toString('base64')}`,
   generic: 'ingest-test-generic',
+  gitlab: 'ingest-test-gitlab',
+  paddle: 'pdl_ntfset_ingest_test_paddle',
 } as const;
 
 export const HUBSPOT_PUBLIC_BASE = 'https://hooks.example.com';
@@ -34,6 +36,8 @@ tenants:
         provider: generic-hmac
         secrets: ['${TEST_SECRETS.generic}']
         settings: { header: x-signature, algorithm: sha256, encoding: hex, prefix: 'sha256=' }
+      - { id: t-gitlab, provider: gitlab, secrets: ['${TEST_SECRETS.gitlab}'] }
+      - { id: t-paddle, provider: paddle, secrets: ['${TEST_SECRETS.paddle}'] }
       - { id: t-small, provider: stripe, secrets: ['${TEST_SECRETS.stripe}'], maxBodyBytes: 2048 }
       - id: t-limited
         provider: stripe
@@ -50,6 +54,8 @@ const SOURCES: Record<string, { id: string; secret: string }> = {
   shopify: { id: 't-shopify', secret: TEST_SECRETS.shopify },
   'standard-webhooks': { id: 't-standard', secret: TEST_SECRETS.standardWebhooks },
   'generic-hmac': { id: 't-generic', secret: TEST_SECRETS.generic },
+  gitlab: { id: 't-gitlab', secret: TEST_SECRETS.gitlab },
+  paddle: { id: 't-paddle', secret: TEST_SECRETS.paddle },
 };
 
 export async function signedRequest(

@@ -1,0 +1,102 @@
+import { describe, expect, it } from '@jest/globals';
+import { type IntegrationEvent, type RawWebhookEnvelope } from '@hookline/contracts';
+import { type KafkaConnection, type RecordContext, TransientError } from '@hookline/kafka';
+import { ServiceMetrics } from '@hookline/observability';
+import {
+  type EventClaim,
+  type EventClaimRepository,
+  type RawWebhookStore,
+} from '@hookline/persistence';
+import { NormalizerMetrics } from './normalizer-metrics.js';
+import { PayloadDrift } from './payload-drift.js';
+import { WebhookNormalizer } from './webhook-normalizer.service.js';
+
+// The service's logic against the claim repository's interface; the PostgreSQL repository
+// and the Kafka path are covered by the integration tests.
+function normalizerWith(claims: EventClaimRepository) {
+  const published: IntegrationEvent[] = [];
+  const kafka = {
+    producer: {
+      publish: async (_contract: unknown, event: IntegrationEvent) => void published.push(event),
+    },
+  } as unknown as KafkaConnection;
+  const metrics = new ServiceMetrics('normalizer');
+  const service = new WebhookNormalizer(
+    kafka,
+    {} as RawWebhookStore,
+    new NormalizerMetrics(metrics),
+    claims,
+  );
+  return { service, published, metrics };
+}
+
+const item = (eventId: number, objectId: number | string, extra: Record<string, unknown> = {}) => ({
+  eventId,
+  subscriptionId: 1,
+  portalId: 7,
+  occurredAt: 1,
+  subscriptionType: 'contact.creation',
+  objectId,
+  ...extra,
+});
+const envelope = (batch: unknown[]): RawWebhookEnvelope => ({
+  rawEventId: 'raw_1',
+  tenantId: 'acme',
+  sourceId: 'acme-hubspot',
+  provider: 'hubspot',
+  receivedAt: '2026-12-01T10:00:00.000Z',
+  dedupKey: 'hubspot-events:1',
+  headers: {},
+  contentType: 'application/json',
+  body: { base64: Buffer.from(JSON.stringify(batch)).toString('base64') },
+});
+const context = { headers: {} } as RecordContext;
+
+describe('WebhookNormalizer', () => {
+  it('publishes the claimed events of a batch and counts the duplicates', async () => {
+    const seen: EventClaim[][] = [];
+    const { service, published, metrics } = normalizerWith({
+      claim: async (claims) => (
+        seen.push([...claims]),
+        claims.map((_c, index) => (index === 1 ? 'duplicate' : 'claimed'))
+      ),
+    });
+    await service.normalize(envelope([item(1, 10), item(2, 20), item(3, 30)]), context);
+    expect(seen[0]?.map((claim) => claim.idempotencyKey)).toEqual([
+      'hubspot:contact.creation:1',
+      'hubspot:contact.creation:2',
+      'hubspot:contact.creation:3',
+    ]);
+    expect(published.map((event) => event.subject)).toEqual([
+      'hubspot:7/contact/10',
+      'hubspot:7/contact/30',
+    ]);
+    expect(await metrics.render()).toMatch(
+      /hookline_normalizer_duplicates_total\{provider="hubspot"[^}]*\} 1/,
+    );
+  });
+
+  it('publishes the good items beside a drifted one, then fails permanently naming the drift', async () => {
+    const { service, published } = normalizerWith({
+      claim: async (claims) => claims.map(() => 'claimed'),
+    });
+    const done = service.normalize(envelope([item(1, 10), item(2, 'x'), item(3, 30)]), context);
+    await expect(done).rejects.toThrow(PayloadDrift);
+    await expect(done).rejects.toThrow(
+      'hubspot contact.creation payload does not fit its mapping at objectId:',
+    );
+    expect(published).toHaveLength(2);
+  });
+
+  it('retries later when the idempotency store is down, publishing nothing', async () => {
+    const { service, published } = normalizerWith({
+      claim: async () => {
+        throw new Error('connection refused');
+      },
+    });
+    await expect(service.normalize(envelope([item(1, 10)]), context)).rejects.toThrow(
+      TransientError,
+    );
+    expect(published).toEqual([]);
+  });
+});

@@ -1,0 +1,94 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  EventsContract,
+  type IntegrationEvent,
+  type RawWebhookEnvelope,
+} from '@hookline/contracts';
+import {
+  KafkaConnection,
+  PermanentError,
+  type RecordContext,
+  TransientError,
+} from '@hookline/kafka';
+import {
+  EVENT_CLAIM_REPOSITORY,
+  type EventClaimRepository,
+  RawWebhookStore,
+} from '@hookline/persistence';
+import { normalizeWebhook } from './event-normalizer.js';
+import { NormalizerMetrics } from './normalizer-metrics.js';
+import { PayloadDrift } from './payload-drift.js';
+
+/**
+ * One raw webhook → its canonical events on `hookline.events.v1`. The events that map are
+ * published even when a neighbour in the same batch drifted; the drift then dead-letters
+ * the raw webhook (a replay republishes the good events under the same ids and keys).
+ * Before publishing, each event claims its idempotency key in PostgreSQL: an event
+ * another raw webhook already claimed (the provider resent it under a new delivery id)
+ * is dropped and counted.
+ */
+@Injectable()
+export class WebhookNormalizer {
+  constructor(
+    private readonly kafka: KafkaConnection,
+    private readonly rawStore: RawWebhookStore,
+    private readonly metrics: NormalizerMetrics,
+    @Inject(EVENT_CLAIM_REPOSITORY) private readonly claims: EventClaimRepository,
+  ) {}
+
+  async normalize(envelope: RawWebhookEnvelope, context: RecordContext): Promise<void> {
+    const normalized = normalizeWebhook(envelope, await this.bodyOf(envelope));
+    const { drifted } = normalized;
+    const events = await this.claimed(envelope, normalized.events);
+    const headers = {
+      correlationId: context.headers.correlationId ?? envelope.rawEventId,
+      tenantId: envelope.tenantId,
+      ...(context.headers.traceparent ? { traceparent: context.headers.traceparent } : {}),
+    };
+    await Promise.all(
+      events.map(({ event }) => this.kafka.producer.publish(EventsContract, event, headers)),
+    );
+    for (const { event, mapped } of events) {
+      this.metrics.countNormalized(envelope.provider, event.type, mapped);
+    }
+    for (const drift of drifted) this.metrics.countDrifted(drift.provider, drift.providerType);
+    if (drifted.length > 0) throw new PayloadDrift(drifted);
+  }
+
+  /** The events whose idempotency key is this raw webhook's; the others are counted duplicates. */
+  private async claimed<E extends { event: IntegrationEvent }>(
+    envelope: RawWebhookEnvelope,
+    events: E[],
+  ): Promise<E[]> {
+    const answers = await this.claims
+      .claim(
+        events.map(({ event }) => ({
+          tenantId: event.tenantId,
+          idempotencyKey: event.idempotencyKey,
+          eventId: event.id,
+          rawEventId: event.rawEventId,
+        })),
+      )
+      .catch((error: unknown) => {
+        throw new TransientError(
+          `idempotency store unavailable: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      });
+    const duplicates = answers.filter((answer) => answer === 'duplicate').length;
+    if (duplicates > 0) this.metrics.countDuplicates(envelope.provider, duplicates);
+    return events.filter((_event, index) => answers[index] === 'claimed');
+  }
+
+  /** The body inline, or fetched from the raw store for a claim check. */
+  private async bodyOf(envelope: RawWebhookEnvelope): Promise<Buffer> {
+    if ('base64' in envelope.body) return Buffer.from(envelope.body.base64, 'base64');
+    const { rawEventId } = envelope.body.claimCheck;
+    const stored = await this.rawStore.find(rawEventId).catch((error: unknown) => {
+      throw new TransientError(
+        `raw store unavailable: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    });
+    if (!stored) throw new PermanentError(`claim check ${rawEventId} names no stored webhook`);
+    return stored.body;
+  }
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync, readdirSync } from 'node:fs';
+import { JSON_SCHEMA_DIRECTORY, renderJsonSchemas } from './json-schemas.js';
+
+const directory = new URL(`../../../../${JSON_SCHEMA_DIRECTORY}/`, import.meta.url);
+
+describe('published JSON Schema files', () => {
+  const rendered = renderJsonSchemas();
+
+  it.each(Object.keys(rendered))(
+    '%s is what the zod definition generates (else run `npx nx run contracts:schemas`)',
+    (file) => {
+      expect(readFileSync(new URL(file, directory), 'utf8')).toBe(rendered[file]);
+    },
+  );
+
+  it('publishes no file that no definition generates', () => {
+    expect(readdirSync(directory).sort()).toEqual(Object.keys(rendered).sort());
+  });
+
+  it('requires the CloudEvents attributes of an IntegrationEvent', () => {
+    const schema = JSON.parse(rendered['integration-event.v1.schema.json']!) as {
+      required: string[];
+    };
+    expect(schema.required).toEqual(
+      expect.arrayContaining(['id', 'source', 'specversion', 'type', 'subject', 'time']),
+    );
+  });
+});
