@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, root } from './build.mjs';
+import { ensurePromtool } from './ensure-promtool.mjs';
 
 const started = Date.now();
 const say = (line) => process.stdout.write(`[hookline] ${line}\n`);
@@ -88,6 +89,8 @@ for (const dir of [reports, matrixReports]) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
 }
+// The alert rule tests (deploy/k8s) need promtool.
+ensurePromtool();
 let status;
 let matrixStatus = 0;
 try {
