@@ -43,6 +43,7 @@ describeRendered('Kubernetes manifests (kubectl kustomize, offline schemas)', ()
       'ConfigMap',
       'NetworkPolicy',
       'ServiceMonitor',
+      'PrometheusRule',
       'KafkaTopic',
     ])
       expect(kinds).toContain(kind);
