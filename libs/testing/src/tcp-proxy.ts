@@ -2,19 +2,29 @@ import { createServer, createConnection, type Server, type Socket } from 'node:n
 
 export interface TcpProxy {
   port: number;
+  /** From now on forward connections (until then each one is closed at once). */
+  open(): void;
   close(): Promise<void>;
 }
 
 /**
- * Forwards 127.0.0.1:`port` to `target`. Lets a test make a dependency appear at an
- * address only when it chooses, to prove that services wait and then connect.
+ * Forwards 127.0.0.1:`port` (0: one the OS picks) to `target`. Started closed, it holds
+ * its port but drops every connection, so a test can make a dependency appear at an
+ * address only when it chooses, to prove that services wait and then connect, without
+ * the port being taken by anything else meanwhile.
  */
 export function startTcpProxy(
   port: number,
   target: { host: string; port: number },
+  options: { open?: boolean } = {},
 ): Promise<TcpProxy> {
+  let forwarding = options.open ?? true;
   const sockets = new Set<Socket>();
   const server: Server = createServer((inbound) => {
+    if (!forwarding) {
+      inbound.destroy();
+      return;
+    }
     const outbound = createConnection(target);
     for (const socket of [inbound, outbound]) {
       sockets.add(socket);
@@ -28,16 +38,20 @@ export function startTcpProxy(
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () =>
+    server.listen(port, '127.0.0.1', () => {
+      const address = server.address();
       resolve({
-        port,
+        port: typeof address === 'object' && address ? address.port : port,
+        open: () => {
+          forwarding = true;
+        },
         close: () =>
           new Promise<void>((done) => {
             for (const socket of sockets) socket.destroy();
             server.close(() => done());
           }),
-      }),
-    );
+      });
+    });
   });
 }
 
