@@ -63,26 +63,30 @@ describe('alerting rules (deploy/k8s/alerts/hookline.rules.yaml)', () => {
   });
 });
 
-describeWithPromtool('promtool on the alerting rules', () => {
-  const promtool = (...args: string[]) =>
-    spawnSync('promtool', args, { cwd: ALERTS_DIR, encoding: 'utf8' });
+describeWithPromtool(
+  'promtool on the alerting rules',
+  () => {
+    const promtool = (...args: string[]) =>
+      spawnSync('promtool', args, { cwd: ALERTS_DIR, encoding: 'utf8' });
 
-  it('`promtool check rules` accepts the rules file', () => {
-    const result = promtool('check', 'rules', RULES_FILE);
-    expect({ status: result.status, output: result.stdout + result.stderr }).toEqual(
-      expect.objectContaining({ status: 0 }),
-    );
-  });
+    it('`promtool check rules` accepts the rules file', () => {
+      const result = promtool('check', 'rules', RULES_FILE);
+      expect({ status: result.status, output: result.stdout + result.stderr }).toEqual(
+        expect.objectContaining({ status: 0 }),
+      );
+    });
 
-  it('`promtool test rules`: each alert fires on its input series and stays silent beside it', () => {
-    const result = promtool('test', 'rules', RULE_TESTS_FILE);
-    expect({ status: result.status, output: result.stdout + result.stderr }).toEqual(
-      expect.objectContaining({ status: 0 }),
-    );
-  });
+    it('`promtool test rules`: each alert fires on its input series and stays silent beside it', () => {
+      const result = promtool('test', 'rules', RULE_TESTS_FILE);
+      expect({ status: result.status, output: result.stdout + result.stderr }).toEqual(
+        expect.objectContaining({ status: 0 }),
+      );
+    });
 
-  it('every alert has a unit test', () => {
-    const tests = readFileSync(RULE_TESTS_FILE, 'utf8');
-    for (const rule of alerts) expect(tests).toContain(`alertname: ${rule.alert}`);
-  });
-});
+    it('every alert has a unit test', () => {
+      const tests = readFileSync(RULE_TESTS_FILE, 'utf8');
+      for (const rule of alerts) expect(tests).toContain(`alertname: ${rule.alert}`);
+    });
+  },
+  { announce: true },
+);
