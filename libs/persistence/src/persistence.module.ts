@@ -14,6 +14,8 @@ import {
 } from './destination-limits/destination-rate-limiter.js';
 import { EVENT_CLAIM_REPOSITORY } from './event-claims/event-claim.repository.js';
 import { PostgresEventClaimRepository } from './event-claims/postgres-event-claim.repository.js';
+import { EVENT_TIMELINE_REPOSITORY } from './event-timeline/event-timeline.repository.js';
+import { PgEventTimelineRepository } from './event-timeline/pg-event-timeline.repository.js';
 import { RawWebhookStore } from './raw-webhooks/raw-webhook.store.js';
 import { ServiceInstanceRepository } from './service-instances/service-instance.repository.js';
 
@@ -33,6 +35,7 @@ export class PersistenceModule {
         { provide: DESTINATION_RATE_LIMITER, useClass: PgDestinationRateLimiter },
         { provide: DESTINATION_STATES, useClass: PgDestinationStateRepository },
         { provide: EVENT_CLAIM_REPOSITORY, useClass: PostgresEventClaimRepository },
+        { provide: EVENT_TIMELINE_REPOSITORY, useClass: PgEventTimelineRepository },
       ],
       exports: [
         DatabaseConnection,
@@ -43,6 +46,7 @@ export class PersistenceModule {
         DESTINATION_RATE_LIMITER,
         DESTINATION_STATES,
         EVENT_CLAIM_REPOSITORY,
+        EVENT_TIMELINE_REPOSITORY,
       ],
     };
   }
