@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { RuntimeModule, type ServiceConfig } from '@hookline/runtime';
 import { DeadLetterRecorder } from './dead-letters/dead-letter-recorder.js';
+import { TimelineRetention } from './timeline/timeline-retention.service.js';
 
 @Module({})
 export class ReplayModule {
@@ -9,6 +10,7 @@ export class ReplayModule {
       module: ReplayModule,
       imports: [RuntimeModule.forService(config)],
       controllers: [DeadLetterRecorder],
+      providers: [TimelineRetention],
     };
   }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Egress } from './egress.js';
 import { Tenant } from './tenant.js';
+import { Timeline } from './timeline.js';
 import { listAt, reportDuplicateIds, whenObject } from './unique-ids.js';
 
 type DeepReadonly<T> = T extends (infer Item)[]
@@ -19,6 +20,8 @@ export const HooklineConfig = z
     tenants: z.array(Tenant),
     /** Which non-public addresses deliveries may reach (none by default). */
     egress: Egress.prefault({}),
+    /** The event timeline: written by every stage, trimmed by the replay service. */
+    timeline: Timeline.prefault({}),
   })
   .superRefine((config: unknown, ctx) => {
     const tenants = listAt(config, 'tenants');
@@ -48,4 +51,5 @@ export type DestinationConfig = TenantConfig['destinations'][number];
 export type RouteConfig = TenantConfig['routes'][number];
 export type HttpDestinationConfig = Extract<DestinationConfig, { kind: 'http' }>;
 export type SlackDestinationConfig = Extract<DestinationConfig, { kind: 'slack' }>;
+export type TimelineConfig = HooklineConfig['timeline'];
 export type KafkaDestinationConfig = Extract<DestinationConfig, { kind: 'kafka' }>;

@@ -1,2 +1,3 @@
 export * from './test-service.js';
 export * from './service-boot.suite.js';
+export * from './recording-timeline.js';
