@@ -14,6 +14,8 @@ import {
 } from './destination-limits/destination-rate-limiter.js';
 import { EVENT_CLAIM_REPOSITORY } from './event-claims/event-claim.repository.js';
 import { PostgresEventClaimRepository } from './event-claims/postgres-event-claim.repository.js';
+import { OperatorAuditRepository } from './operator-audit/operator-audit.repository.js';
+import { OperatorTokenRepository } from './operator-tokens/operator-token.repository.js';
 import { RawWebhookStore } from './raw-webhooks/raw-webhook.store.js';
 import { ServiceInstanceRepository } from './service-instances/service-instance.repository.js';
 
@@ -29,6 +31,8 @@ export class PersistenceModule {
         ServiceInstanceRepository,
         RawWebhookStore,
         DeadLetterStore,
+        OperatorTokenRepository,
+        OperatorAuditRepository,
         { provide: DELIVERY_LEDGER, useClass: PgDeliveryLedgerRepository },
         { provide: DESTINATION_RATE_LIMITER, useClass: PgDestinationRateLimiter },
         { provide: DESTINATION_STATES, useClass: PgDestinationStateRepository },
@@ -39,6 +43,8 @@ export class PersistenceModule {
         ServiceInstanceRepository,
         RawWebhookStore,
         DeadLetterStore,
+        OperatorTokenRepository,
+        OperatorAuditRepository,
         DELIVERY_LEDGER,
         DESTINATION_RATE_LIMITER,
         DESTINATION_STATES,
