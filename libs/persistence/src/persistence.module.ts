@@ -16,6 +16,8 @@ import { EVENT_CLAIM_REPOSITORY } from './event-claims/event-claim.repository.js
 import { PostgresEventClaimRepository } from './event-claims/postgres-event-claim.repository.js';
 import { OperatorAuditRepository } from './operator-audit/operator-audit.repository.js';
 import { OperatorTokenRepository } from './operator-tokens/operator-token.repository.js';
+import { EVENT_TIMELINE_REPOSITORY } from './event-timeline/event-timeline.repository.js';
+import { PgEventTimelineRepository } from './event-timeline/pg-event-timeline.repository.js';
 import { RawWebhookStore } from './raw-webhooks/raw-webhook.store.js';
 import { ServiceInstanceRepository } from './service-instances/service-instance.repository.js';
 
@@ -37,6 +39,7 @@ export class PersistenceModule {
         { provide: DESTINATION_RATE_LIMITER, useClass: PgDestinationRateLimiter },
         { provide: DESTINATION_STATES, useClass: PgDestinationStateRepository },
         { provide: EVENT_CLAIM_REPOSITORY, useClass: PostgresEventClaimRepository },
+        { provide: EVENT_TIMELINE_REPOSITORY, useClass: PgEventTimelineRepository },
       ],
       exports: [
         DatabaseConnection,
@@ -49,6 +52,7 @@ export class PersistenceModule {
         DESTINATION_RATE_LIMITER,
         DESTINATION_STATES,
         EVENT_CLAIM_REPOSITORY,
+        EVENT_TIMELINE_REPOSITORY,
       ],
     };
   }
