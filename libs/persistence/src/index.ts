@@ -9,16 +9,14 @@ export * from './raw-webhooks/raw-webhook.js';
 export * from './raw-webhooks/raw-webhook.store.js';
 export * from './raw-webhooks/group-commit.js';
 export * from './dead-letters/dead-letter.store.js';
+export * from './dead-letters/dead-letter-search.repository.js';
 export * from './delivery-ledger/delivery-ledger.repository.js';
 export * from './delivery-ledger/pg-delivery-ledger.repository.js';
 export * from './destination-limits/destination-rate-limiter.js';
 export * from './destination-states/destination-state.repository.js';
 export * from './event-claims/event-claim.repository.js';
 export * from './event-claims/postgres-event-claim.repository.js';
-<<<<<<< HEAD
 export * from './operator-tokens/operator-token.repository.js';
 export * from './operator-audit/operator-audit.repository.js';
-=======
 export * from './event-timeline/event-timeline.repository.js';
 export * from './event-timeline/pg-event-timeline.repository.js';
->>>>>>> timeline
