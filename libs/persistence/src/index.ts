@@ -20,3 +20,4 @@ export * from './operator-tokens/operator-token.repository.js';
 export * from './operator-audit/operator-audit.repository.js';
 export * from './event-timeline/event-timeline.repository.js';
 export * from './event-timeline/pg-event-timeline.repository.js';
+export * from './event-search/event-search.repository.js';
