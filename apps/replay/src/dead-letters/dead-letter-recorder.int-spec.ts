@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FailureHeaders } from '@hookline/contracts';
 import { startTestService, type TestService } from '@hookline/runtime/testing';
-import { waitForReady } from '@hookline/testing';
+import { waitForReady, workspaceFile } from '@hookline/testing';
 import kafkajs, { type Producer } from 'kafkajs';
 import pg from 'pg';
 import { ReplayModule } from '../replay.module.js';
@@ -13,7 +13,9 @@ describe('replay: dead-letter topics recorded for operators', () => {
   let db: pg.Client;
 
   beforeAll(async () => {
-    service = await startTestService('replay', (config) => ReplayModule.register(config));
+    service = await startTestService('replay', (config) => ReplayModule.register(config), {
+      HOOKLINE_CONFIG: workspaceFile('hookline.example.yaml'),
+    });
     expect((await waitForReady(service.url)).ready).toBe(true);
     producer = new kafkajs.Kafka({
       brokers: service.config.kafka.brokers,
@@ -77,5 +79,13 @@ describe('replay: dead-letter topics recorded for operators', () => {
     expect((rows[0]?.['last_failed_at'] as Date).toISOString()).toBe('2026-11-23T12:30:00.000Z');
     expect(Buffer.compare(rows[1]?.['record_value'] as Buffer, Buffer.from([0xff, 0x00]))).toBe(0);
     expect(rows[1]?.['error_class']).toBe('UndecodableRecord');
+    // Indexed as it arrives: the stage, and the destination from the delivery key when
+    // the value cannot be read.
+    expect(rows[0]).toMatchObject({ stage: 'executor', destination_id: 'orders' });
+    expect(rows[1]).toMatchObject({
+      stage: 'executor',
+      destination_id: 'orders',
+      raw_event_id: null,
+    });
   });
 });

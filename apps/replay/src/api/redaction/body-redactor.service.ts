@@ -37,10 +37,31 @@ export class BodyRedactor {
     }
   }
 
+  /**
+   * A canonical event's data, censored by each path and by every tail of it
+   * (`data.object.email` also as `object.email` and `email`): a mapped event holds the
+   * body's fields at other depths.
+   */
+  eventData(paths: readonly string[], data: unknown): unknown {
+    const tails = paths.flatMap((path) =>
+      path.split('.').map((_part, index, parts) => parts.slice(index).join('.')),
+    );
+    return this.value([...new Set(tails)].filter(isValidPath), data);
+  }
+
   /** A copy of `value` with the paths censored (non-objects pass through). */
   value(paths: readonly string[], value: unknown): unknown {
     if (paths.length === 0 || typeof value !== 'object' || value === null) return value;
     const censor = redact({ paths: [...paths], censor: REDACTED });
     return JSON.parse(censor(structuredClone(value)) as string) as unknown;
+  }
+}
+
+function isValidPath(path: string): boolean {
+  try {
+    redact({ paths: [path] });
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -117,6 +117,9 @@ export class GetEvent {
       webhook.body,
     );
     const paths = this.redactor.pathsFor(webhook.sourceId, webhook.provider);
-    return events.map(({ event }) => ({ ...event, data: this.redactor.value(paths, event.data) }));
+    return events.map(({ event }) => ({
+      ...event,
+      data: this.redactor.eventData(paths, event.data),
+    }));
   }
 }
