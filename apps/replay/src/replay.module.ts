@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { RuntimeModule, type ServiceConfig } from '@hookline/runtime';
+import { OperatorApiModule } from './api/operator-api.module.js';
 import { DeadLetterRecorder } from './dead-letters/dead-letter-recorder.js';
 import { TimelineRetention } from './timeline/timeline-retention.service.js';
 
@@ -8,7 +9,7 @@ export class ReplayModule {
   static register(config: ServiceConfig): DynamicModule {
     return {
       module: ReplayModule,
-      imports: [RuntimeModule.forService(config)],
+      imports: [RuntimeModule.forService(config), OperatorApiModule],
       controllers: [DeadLetterRecorder],
       providers: [TimelineRetention],
     };

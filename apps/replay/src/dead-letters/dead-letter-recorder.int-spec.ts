@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { FailureHeaders } from '@hookline/contracts';
 import { EVENT_TIMELINE_REPOSITORY, type EventTimelineRepository } from '@hookline/persistence';
 import { startTestService, type TestService } from '@hookline/runtime/testing';
-import { sampleIntegrationEvent, waitForReady } from '@hookline/testing';
+import { sampleIntegrationEvent, waitForReady, workspaceFile } from '@hookline/testing';
 import kafkajs, { type Producer } from 'kafkajs';
 import pg from 'pg';
 import { ReplayModule } from '../replay.module.js';
@@ -14,7 +14,9 @@ describe('replay: dead-letter topics recorded for operators', () => {
   let db: pg.Client;
 
   beforeAll(async () => {
-    service = await startTestService('replay', (config) => ReplayModule.register(config));
+    service = await startTestService('replay', (config) => ReplayModule.register(config), {
+      HOOKLINE_CONFIG: workspaceFile('hookline.example.yaml'),
+    });
     expect((await waitForReady(service.url)).ready).toBe(true);
     producer = new kafkajs.Kafka({
       brokers: service.config.kafka.brokers,
@@ -78,6 +80,14 @@ describe('replay: dead-letter topics recorded for operators', () => {
     expect((rows[0]?.['last_failed_at'] as Date).toISOString()).toBe('2026-11-23T12:30:00.000Z');
     expect(Buffer.compare(rows[1]?.['record_value'] as Buffer, Buffer.from([0xff, 0x00]))).toBe(0);
     expect(rows[1]?.['error_class']).toBe('UndecodableRecord');
+    // Indexed as it arrives: the stage, and the destination from the delivery key when
+    // the value cannot be read.
+    expect(rows[0]).toMatchObject({ stage: 'executor', destination_id: 'orders' });
+    expect(rows[1]).toMatchObject({
+      stage: 'executor',
+      destination_id: 'orders',
+      raw_event_id: null,
+    });
   });
 
   it('writes each dead letter to its raw webhook’s timeline as dead_lettered by the stage that gave up', async () => {

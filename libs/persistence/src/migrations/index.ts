@@ -5,6 +5,7 @@ import { DeadLetters1764115200000 } from './1764115200000-dead-letters.js';
 import { DeliveryLedger1764201600000 } from './1764201600000-delivery-ledger.js';
 import { EventClaims1764288000000 } from './1764288000000-event-claims.js';
 import { EventTimeline1764374400000 } from './1764374400000-event-timeline.js';
+import { OperatorApi1764460800000 } from './1764460800000-operator-api.js';
 
 /** Every migration, oldest first. Schema changes happen here only, never by synchronize. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   DeliveryLedger1764201600000,
   EventClaims1764288000000,
   EventTimeline1764374400000,
+  OperatorApi1764460800000,
 ];
