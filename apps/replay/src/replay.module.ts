@@ -1,13 +1,14 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { RuntimeModule, type ServiceConfig } from '@hookline/runtime';
 import { DeadLetterRecorder } from './dead-letters/dead-letter-recorder.js';
+import { ReplaysModule } from './replays/replays.module.js';
 
 @Module({})
 export class ReplayModule {
   static register(config: ServiceConfig): DynamicModule {
     return {
       module: ReplayModule,
-      imports: [RuntimeModule.forService(config)],
+      imports: [RuntimeModule.forService(config), ReplaysModule],
       controllers: [DeadLetterRecorder],
     };
   }
