@@ -20,7 +20,11 @@ export const DeadLetterReplayRequest = z.strictObject({
     topic: z.string().min(1).optional(),
     from: time.optional(),
     to: time.optional(),
-    ids: z.array(z.string().regex(/^\d+$/, 'dead-letter ids are digits')).min(1).max(10_000).optional(),
+    ids: z
+      .array(z.string().regex(/^\d+$/, 'dead-letter ids are digits'))
+      .min(1)
+      .max(10_000)
+      .optional(),
   }),
   ...common,
   force: z.boolean().optional(),
@@ -83,7 +87,11 @@ export function parseReplayRequest(body: unknown): ReplayRequest {
   if ('fromOffset' in request && BigInt(request.fromOffset) > BigInt(request.toOffset))
     throw new InvalidReplayRequest('fromOffset: must not be after toOffset');
   const window =
-    request.kind === 'dead-letters' ? request.filter : request.kind === 'offset-range' ? {} : request;
+    request.kind === 'dead-letters'
+      ? request.filter
+      : request.kind === 'offset-range'
+        ? {}
+        : request;
   if (window.from && window.to && Date.parse(window.from) >= Date.parse(window.to))
     throw new InvalidReplayRequest('from: must be before to');
   return request;

@@ -35,8 +35,7 @@ export async function clampRange(
 ): Promise<PartitionRange | undefined> {
   const offsets = await admin.fetchTopicOffsets(range.topic);
   const held = offsets.find((candidate) => candidate.partition === range.partition);
-  if (!held)
-    throw new RangeReadError(`${range.topic} has no partition ${range.partition}`);
+  if (!held) throw new RangeReadError(`${range.topic} has no partition ${range.partition}`);
   const from = max(BigInt(range.fromOffset), BigInt(held.low));
   const to = min(BigInt(range.toOffset), BigInt(held.high) - 1n);
   return from > to ? undefined : { ...range, fromOffset: String(from), toOffset: String(to) };

@@ -118,7 +118,10 @@ export class PgDeliveryLedgerRepository implements DeliveryLedgerRepository {
           AND (destination_id, idempotency_key) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
       [keys.map((key) => key.destinationId), keys.map((key) => key.idempotencyKey)],
     )) as { destination_id: string; idempotency_key: string }[];
-    return rows.map((row) => ({ destinationId: row.destination_id, idempotencyKey: row.idempotency_key }));
+    return rows.map((row) => ({
+      destinationId: row.destination_id,
+      idempotencyKey: row.idempotency_key,
+    }));
   }
 
   private async skip(db: Queryable, key: EffectKey, row: LedgerRow): Promise<ClaimResult> {

@@ -6,7 +6,10 @@ import { type RawWebhook } from './raw-webhook.js';
  * raw re-drive): the body inline, or a claim check on the raw store when it is larger
  * than `claimCheckBytes`.
  */
-export function ingestedEnvelopeOf(webhook: RawWebhook, claimCheckBytes: number): RawWebhookEnvelope {
+export function ingestedEnvelopeOf(
+  webhook: RawWebhook,
+  claimCheckBytes: number,
+): RawWebhookEnvelope {
   const large = webhook.body.length > claimCheckBytes;
   return {
     rawEventId: webhook.id,

@@ -68,12 +68,7 @@ export class PgReplayJobRepository implements ReplayJobRepository {
         WHERE ($1::text[] IS NULL OR (tenant_scope IS NOT NULL AND tenant_scope <@ $1::text[]))
           AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::text))
         ORDER BY created_at DESC, id DESC LIMIT $4`,
-      [
-        query.visibleTo,
-        query.before?.createdAt ?? null,
-        query.before?.id ?? null,
-        query.limit,
-      ],
+      [query.visibleTo, query.before?.createdAt ?? null, query.before?.id ?? null, query.limit],
     )) as JobRow[];
     return rows.map(toJob);
   }
@@ -132,10 +127,12 @@ export class PgReplayJobRepository implements ReplayJobRepository {
   }
 
   async pendingItems(id: string, limit: number): Promise<ReplayItem[]> {
-    const rows = (await this.database.get().query(
-      `SELECT * FROM replay_job_items WHERE job_id = $1 AND outcome = 'pending' ORDER BY seq LIMIT $2`,
-      [id, limit],
-    )) as ItemRow[];
+    const rows = (await this.database
+      .get()
+      .query(
+        `SELECT * FROM replay_job_items WHERE job_id = $1 AND outcome = 'pending' ORDER BY seq LIMIT $2`,
+        [id, limit],
+      )) as ItemRow[];
     return rows.map(toItem);
   }
 
@@ -202,11 +199,7 @@ export class PgReplayJobRepository implements ReplayJobRepository {
     return counts;
   }
 
-  private async transition(
-    id: string,
-    set: string,
-    when: string,
-  ): Promise<ReplayJob | undefined> {
+  private async transition(id: string, set: string, when: string): Promise<ReplayJob | undefined> {
     const rows = (await this.database
       .get()
       .query(`UPDATE replay_jobs SET ${set} WHERE id = $1 AND ${when} RETURNING *`, [id])) as [

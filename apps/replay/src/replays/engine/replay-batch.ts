@@ -156,9 +156,7 @@ export class ReplayBatchPreparer {
         );
       }
     }
-    const done = new Set(
-      (await this.ledger.doneAmong([...keys.values()])).map(effectIdentity),
-    );
+    const done = new Set((await this.ledger.doneAmong([...keys.values()])).map(effectIdentity));
     return {
       decided: [
         ...decided,

@@ -66,9 +66,13 @@ export class ReplayRunner {
             .filter((_, index) => sent[index]?.outcome === 'sent')
             .map((candidate) => candidate.item.ref ?? ''),
         );
-      for (const result of results) this.metrics.records.inc({ kind: job.kind, outcome: result.outcome });
+      for (const result of results)
+        this.metrics.records.inc({ kind: job.kind, outcome: result.outcome });
       handled += results.length;
-      this.metrics.progress.set({ job: job.id, kind: job.kind }, job.total ? handled / job.total : 1);
+      this.metrics.progress.set(
+        { job: job.id, kind: job.kind },
+        job.total ? handled / job.total : 1,
+      );
     }
   }
 

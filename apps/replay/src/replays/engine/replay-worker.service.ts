@@ -82,7 +82,9 @@ export class ReplayWorker implements OnApplicationBootstrap, BeforeApplicationSh
         })
         .catch((error: unknown) => this.logger.warn(`lease of ${job.id}: ${describe(error)}`));
     }, leaseMs / 3);
-    this.logger.log(`running replay job ${job.id} (${job.kind}, ${job.total} records, ${job.rate}/s)`);
+    this.logger.log(
+      `running replay job ${job.id} (${job.kind}, ${job.total} records, ${job.rate}/s)`,
+    );
     try {
       const outcome = await this.runner.run(job, this.owner, control);
       this.errors.delete(job.id);

@@ -137,6 +137,8 @@ function itemOf(record: RangeRecord, tenants: readonly string[] | null): NewRepl
     key: record.key,
     value: record.value,
     headers: record.headers,
-    ...(outside ? { skippedBecause: `tenant ${tenantId ?? '(none)'} is outside the caller's scope` } : {}),
+    ...(outside
+      ? { skippedBecause: `tenant ${tenantId ?? '(none)'} is outside the caller's scope` }
+      : {}),
   };
 }

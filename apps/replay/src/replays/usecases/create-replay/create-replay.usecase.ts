@@ -26,7 +26,9 @@ export class CreateReplay {
   async execute({ actor, request }: CreateReplayCommand): Promise<ReplayJobView> {
     const rate = request.rate ?? this.config.replay.defaultRate;
     if (rate > this.config.replay.maxRate)
-      throw new InvalidReplayRequest(`rate: at most ${this.config.replay.maxRate} records per second`);
+      throw new InvalidReplayRequest(
+        `rate: at most ${this.config.replay.maxRate} records per second`,
+      );
     const tenantScope = scopeOf(actor, request);
     const items = await this.selection.itemsFor(request, tenantScope);
     const job = await this.jobs.create(

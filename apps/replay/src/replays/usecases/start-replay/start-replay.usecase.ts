@@ -18,7 +18,9 @@ export class StartReplay {
     const job = await this.access.find(actor, jobId);
     const started = await this.jobs.start(job.id);
     if (!started)
-      throw new ReplayConflict(`replay job ${job.id} is ${job.state}; only a dry run can be started`);
+      throw new ReplayConflict(
+        `replay job ${job.id} is ${job.state}; only a dry run can be started`,
+      );
     return this.views.of(started);
   }
 }
