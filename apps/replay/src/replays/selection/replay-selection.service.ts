@@ -40,7 +40,7 @@ export class ReplaySelection {
     switch (request.kind) {
       case 'dead-letters': {
         const { from, to, ...filter } = request.filter;
-        if (filter.topic && !this.topics.isDeadLetterTopic(filter.topic))
+        if (filter.topic && !this.topics.isStageTopic(filter.topic))
           throw this.notADeadLetterTopic(filter.topic);
         return this.bounded(
           await this.sources.deadLetters({
