@@ -289,13 +289,11 @@ async function main(): Promise<void> {
     const withReplay = await latencies(during.sent, sink.live);
     const jobSeconds = (Date.parse(job.finishedAt ?? '') - Date.parse(job.startedAt)) / 1_000;
     const replayRate = job.sent / jobSeconds;
-    for (
-      const deadline = Date.now() + 600_000;
-      sink.replayed.count < RECORDS && Date.now() < deadline;
-    )
-      await sleep(500);
+    // The lane's backlog drains after the job; its rate so far is what the executor keeps up.
     const deliveredRate =
-      (sink.replayed.count - 1) / ((sink.replayed.last - sink.replayed.first) / 1_000);
+      sink.replayed.count > 1
+        ? (sink.replayed.count - 1) / ((sink.replayed.last - sink.replayed.first) / 1_000)
+        : 0;
 
     console.log(
       `\nreplay of ${RECORDS} recorded dead letters (kind dead-letters, rate ${REPLAY_RATE}/s) to the replay lane, live delivery tasks at ${LIVE_RATE}/s on the main topic throughout; executor and replay on this machine`,
@@ -308,7 +306,7 @@ async function main(): Promise<void> {
       `replay job: ${job.sent} records to the lane in ${jobSeconds.toFixed(1)} s = ${replayRate.toFixed(0)} records/s — ${replayRate >= REPLAY_RATE * LIMITS.replayShareOfRate ? 'within' : 'BELOW'} the limit`,
     );
     console.log(
-      `executor delivered the replayed records at ${deliveredRate.toFixed(0)} records/s (${sink.replayed.count}/${RECORDS} arrived)`,
+      `executor delivered the replayed records at ${deliveredRate.toFixed(0)} records/s (${sink.replayed.count}/${RECORDS} arrived by the end of the live window; the rest drain after it)`,
     );
     console.log('live traffic         delivered  p50 ms  p99 ms');
     for (const [name, row] of [
