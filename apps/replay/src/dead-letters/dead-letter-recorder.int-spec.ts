@@ -79,5 +79,13 @@ describe('replay: dead-letter topics recorded for operators', () => {
     expect((rows[0]?.['last_failed_at'] as Date).toISOString()).toBe('2026-11-23T12:30:00.000Z');
     expect(Buffer.compare(rows[1]?.['record_value'] as Buffer, Buffer.from([0xff, 0x00]))).toBe(0);
     expect(rows[1]?.['error_class']).toBe('UndecodableRecord');
+    // Indexed as it arrives: the stage, and the destination from the delivery key when
+    // the value cannot be read.
+    expect(rows[0]).toMatchObject({ stage: 'executor', destination_id: 'orders' });
+    expect(rows[1]).toMatchObject({
+      stage: 'executor',
+      destination_id: 'orders',
+      raw_event_id: null,
+    });
   });
 });

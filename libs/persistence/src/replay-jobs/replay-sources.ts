@@ -1,24 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseConnection } from '../database.connection.js';
+import {
+  type DeadLetterFilter,
+  deadLetterWhere,
+} from '../dead-letters/dead-letter-search.repository.js';
 import { type NewReplayItem } from './replay-job.js';
-
-/** Which dead letters a replay takes (every field narrows; none given: all of them). */
-export interface DeadLetterSelection {
-  /** The tenants the caller may touch; `null`: every tenant. */
-  tenants: readonly string[] | null;
-  tenant?: string;
-  /** The failed stage: `executor`, or in full `executor:hookline.deliveries.v1`. */
-  stage?: string;
-  errorClass?: string;
-  /** A delivery's destination (deliveries are keyed `<destination>:<subject>`). */
-  destination?: string;
-  /** The dead-letter topic, or the topic the record failed on. */
-  topic?: string;
-  /** Last failure at or after `from`, before `to`. */
-  from?: Date;
-  to?: Date;
-  ids?: readonly string[];
-}
 
 export interface RawWebhookSelection {
   tenants: readonly string[] | null;
@@ -43,30 +29,13 @@ export interface DeadLetterBytes {
 export class ReplaySources {
   constructor(private readonly database: DatabaseConnection) {}
 
-  async deadLetters(selection: DeadLetterSelection): Promise<NewReplayItem[]> {
+  /** The dead letters a filter selects (as the operator API filters them), oldest first. */
+  async deadLetters(filter: DeadLetterFilter): Promise<NewReplayItem[]> {
+    const where = deadLetterWhere(filter);
     const rows = (await this.database.get().query(
       `SELECT id::text, topic, partition, "offset"::text, tenant_id, error_class FROM dead_letters
-        WHERE ($1::text[] IS NULL OR tenant_id = ANY($1::text[]))
-          AND ($2::text IS NULL OR tenant_id = $2)
-          AND ($3::text IS NULL OR error_stage = $3 OR split_part(error_stage, ':', 1) = $3)
-          AND ($4::text IS NULL OR error_class = $4)
-          AND ($5::text IS NULL OR starts_with(encode(record_key, 'escape'), $5 || ':'))
-          AND ($6::text IS NULL OR topic = $6 OR original_topic = $6)
-          AND ($7::timestamptz IS NULL OR COALESCE(last_failed_at, record_timestamp) >= $7)
-          AND ($8::timestamptz IS NULL OR COALESCE(last_failed_at, record_timestamp) < $8)
-          AND ($9::bigint[] IS NULL OR id = ANY($9::bigint[]))
-        ORDER BY id`,
-      [
-        selection.tenants,
-        selection.tenant ?? null,
-        selection.stage ?? null,
-        selection.errorClass ?? null,
-        selection.destination ?? null,
-        selection.topic ?? null,
-        selection.from ?? null,
-        selection.to ?? null,
-        selection.ids ?? null,
-      ],
+        ${where.sql()} ORDER BY id`,
+      where.params,
     )) as {
       id: string;
       topic: string;

@@ -39,13 +39,14 @@ export class ReplaySelection {
   ): Promise<NewReplayItem[]> {
     switch (request.kind) {
       case 'dead-letters': {
-        const { from, to, ...filter } = request.filter;
-        if (filter.topic && !this.topics.isStageTopic(filter.topic))
-          throw this.notADeadLetterTopic(filter.topic);
+        const { tenant, destination, topic, from, to, ...filter } = request.filter;
+        if (topic && !this.topics.isStageTopic(topic)) throw this.notADeadLetterTopic(topic);
         return this.bounded(
           await this.sources.deadLetters({
-            tenants,
             ...filter,
+            tenantIds: tenant ? [tenant] : (tenants ?? '*'),
+            ...(destination ? { destinationId: destination } : {}),
+            ...(topic ? { topics: [topic] } : {}),
             ...(from ? { from: new Date(from) } : {}),
             ...(to ? { to: new Date(to) } : {}),
           }),
