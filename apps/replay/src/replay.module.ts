@@ -3,13 +3,14 @@ import { RuntimeModule, type ServiceConfig } from '@hookline/runtime';
 import { OperatorApiModule } from './api/operator-api.module.js';
 import { DeadLetterRecorder } from './dead-letters/dead-letter-recorder.js';
 import { TimelineRetention } from './timeline/timeline-retention.service.js';
+import { ReplaysModule } from './replays/replays.module.js';
 
 @Module({})
 export class ReplayModule {
   static register(config: ServiceConfig): DynamicModule {
     return {
       module: ReplayModule,
-      imports: [RuntimeModule.forService(config), OperatorApiModule],
+      imports: [RuntimeModule.forService(config), OperatorApiModule, ReplaysModule],
       controllers: [DeadLetterRecorder],
       providers: [TimelineRetention],
     };

@@ -21,3 +21,8 @@ export * from './operator-audit/operator-audit.repository.js';
 export * from './event-timeline/event-timeline.repository.js';
 export * from './event-timeline/pg-event-timeline.repository.js';
 export * from './event-search/event-search.repository.js';
+export * from './raw-webhooks/raw-webhook-envelope.js';
+export * from './replay-jobs/replay-job.js';
+export * from './replay-jobs/replay-job.repository.js';
+export * from './replay-jobs/pg-replay-job.repository.js';
+export * from './replay-jobs/replay-sources.js';

@@ -40,16 +40,21 @@ function executorWith(
     completed: 0,
     released: 0,
     forced: false,
+    forceId: undefined as string | undefined,
+    freshStart: undefined as boolean | undefined,
   };
   const ledger: DeliveryLedgerRepository = {
     claim: async (request) => {
       calls.forced = request.force;
+      calls.forceId = request.forceId;
+      calls.freshStart = request.freshStart;
       return claim;
     },
     complete: async () => void calls.completed++,
     release: async () => void calls.released++,
     recordAttempt: async (row) => void calls.attempts.push(row),
     attemptsOf: async () => [],
+    doneAmong: async () => [],
     lastDelivered: async () => undefined,
     advance: async () => {},
   };
@@ -152,6 +157,27 @@ describe('DeliveryExecutor', () => {
       },
       { state: 'delivered', detail: { attempts: 1, webhookId: 'dlv_first' } },
     ]);
+  });
+
+  it('forces the claim of a forced replay (its header), and only then', async () => {
+    const forced = executorWith(claimed(0));
+    await forced.executor.deliver(task(), { ...context(1), forceId: 'rpl_1:7' });
+    expect(forced.calls).toMatchObject({ forced: true, forceId: 'rpl_1:7' });
+    const unforced = executorWith(claimed(0));
+    await unforced.executor.deliver(task(), context(1));
+    expect(unforced.calls.forced).toBe(false);
+  });
+
+  it('starts a replayed task’s failure count afresh on its first attempt only', async () => {
+    const first = executorWith(claimed(0));
+    await first.executor.deliver(task(), { ...context(1), replayed: true });
+    expect(first.calls.freshStart).toBe(true);
+    const retry = executorWith(claimed(0));
+    await retry.executor.deliver(task(), { ...context(2), replayed: true });
+    expect(retry.calls.freshStart).toBeUndefined();
+    const live = executorWith(claimed(0));
+    await live.executor.deliver(task(), context(1));
+    expect(live.calls.freshStart).toBeUndefined();
   });
 
   it('defers a claim held elsewhere without spending a tier', async () => {

@@ -15,6 +15,7 @@ export class KafkaRecordContext extends BaseRpcContext<[RecordContext]> implemen
   readonly attempt: number;
   readonly origin: RecordContext['origin'];
   readonly timestamp: Date | undefined;
+  readonly replay: RecordContext['replay'];
 
   constructor(private readonly record: RecordContext) {
     super([record]);
@@ -26,6 +27,7 @@ export class KafkaRecordContext extends BaseRpcContext<[RecordContext]> implemen
     this.attempt = record.attempt;
     this.origin = record.origin;
     this.timestamp = record.timestamp;
+    this.replay = record.replay;
   }
 
   useRetrySchedule(delays: readonly string[]): void {

@@ -92,7 +92,7 @@ export class DeadLetterSearchRepository {
     filter: DeadLetterFilter,
     page: { after?: { at: Date; id: string }; limit: number },
   ): Promise<DeadLetterRecord[]> {
-    const where = whereOf(filter);
+    const where = deadLetterWhere(filter);
     if (page.after)
       where.add(
         `(failed_at, id) < (${where.param(page.after.at)}, ${where.param(page.after.id)}::bigint)`,
@@ -116,7 +116,7 @@ export class DeadLetterSearchRepository {
     by: DeadLetterGrouping,
     filter: DeadLetterFilter,
   ): Promise<{ key: string | null; count: number }[]> {
-    const where = whereOf(filter);
+    const where = deadLetterWhere(filter);
     const column = GROUP_COLUMN[by];
     const rows: { key: string | null; count: number }[] = await this.database.get().query(
       `SELECT ${column} AS key, count(*)::int AS count FROM dead_letters ${where.sql()}
@@ -127,7 +127,8 @@ export class DeadLetterSearchRepository {
   }
 }
 
-function whereOf(filter: DeadLetterFilter) {
+/** The WHERE clause of a filter (also what a replay job of dead letters selects by). */
+export function deadLetterWhere(filter: DeadLetterFilter) {
   const clauses: string[] = [];
   const params: unknown[] = [];
   const param = (value: unknown) => `$${params.push(value)}`;
