@@ -13,6 +13,11 @@ export interface CliIo {
 }
 
 export function processIo(): CliIo {
+  // Piped into `head` and the like: the reader left, so stop quietly as other tools do.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   return {
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),

@@ -43,3 +43,9 @@ export function deadLetterFilterOf(flags: DeadLetterFilterFlags & { id?: string[
     Object.entries(filter).filter(([, value]) => value !== undefined),
   ) as DeadLetterFilter;
 }
+
+/** The filters as query parameters of `GET /dead-letters` and its summary. */
+export function deadLetterQueryOf(flags: DeadLetterFilterFlags): Omit<DeadLetterFilter, 'ids'> {
+  const { ids: _ids, ...query } = deadLetterFilterOf(flags);
+  return query;
+}

@@ -7,7 +7,7 @@ import {
 } from '../output/dead-letter-output.js';
 import { apiClient, emit, withApiOptions, type ApiFlags } from './api-options.js';
 import {
-  deadLetterFilterOf,
+  deadLetterQueryOf,
   withDeadLetterFilter,
   type DeadLetterFilterFlags,
 } from './dead-letter-filter.js';
@@ -29,7 +29,7 @@ export function registerDeadLetterCommands(program: Command, io: CliIo): void {
       .option('--cursor <cursor>', 'the page after this cursor (printed below a full page)'),
   ).action(async (flags: ListFlags) => {
     const page = await apiClient(flags, io).listDeadLetters({
-      ...deadLetterFilterOf(flags),
+      ...deadLetterQueryOf(flags),
       cursor: flags.cursor,
       limit: flags.limit,
     });
@@ -55,7 +55,7 @@ export function registerDeadLetterCommands(program: Command, io: CliIo): void {
     ),
   ).action(async (flags: ListFlags & { by: string }) => {
     const summary = await apiClient(flags, io).deadLetterSummary({
-      ...deadLetterFilterOf(flags),
+      ...deadLetterQueryOf(flags),
       by: flags.by,
     });
     emit(io, flags, summary, (value) => formatGroups(value, flags.by));
