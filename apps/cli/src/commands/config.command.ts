@@ -18,7 +18,13 @@ export function registerConfigCommands(program: Command, io: CliIo): void {
       // `env:NAME` secrets resolve from this shell's environment, as the services would.
       const result = validateConfigFile(file, io.env);
       if (flags.json) {
-        io.out(renderJson(result.ok ? { valid: true, summary: result.summary } : { valid: false, errors: result.errors }));
+        io.out(
+          renderJson(
+            result.ok
+              ? { valid: true, summary: result.summary }
+              : { valid: false, errors: result.errors },
+          ),
+        );
       } else if (result.ok) {
         io.out(result.summary);
       } else {

@@ -16,11 +16,16 @@ export interface DeadLetterFilterFlags {
 export function withDeadLetterFilter(command: Command): Command {
   return command
     .option('--tenant <id>', 'only this tenant')
-    .option('--stage <stage>', 'only dead-lettered at this stage (normalizer, router, executor, ...)')
+    .option(
+      '--stage <stage>',
+      'only dead-lettered at this stage (normalizer, router, executor, ...)',
+    )
     .option('--error-class <class>', 'only with this error class')
     .option('--destination <id>', 'only for this destination')
     .option('--topic <topic>', 'only from this dead-letter topic')
-    .option('--from <time>', 'failed at or after (ISO 8601, or a duration ago: 2h)', (v) => parseTime(v))
+    .option('--from <time>', 'failed at or after (ISO 8601, or a duration ago: 2h)', (v) =>
+      parseTime(v),
+    )
     .option('--to <time>', 'failed before (ISO 8601, or a duration ago)', (v) => parseTime(v));
 }
 
@@ -28,7 +33,9 @@ export function withDeadLetterIds(command: Command): Command {
   return command.option('--id <id>', 'only this dead letter (repeatable)', collect);
 }
 
-export function deadLetterFilterOf(flags: DeadLetterFilterFlags & { id?: string[] }): DeadLetterFilter {
+export function deadLetterFilterOf(
+  flags: DeadLetterFilterFlags & { id?: string[] },
+): DeadLetterFilter {
   const filter: DeadLetterFilter = {
     tenant: flags.tenant,
     stage: flags.stage,

@@ -47,7 +47,9 @@ export function registerDeadLetterCommands(program: Command, io: CliIo): void {
 
   withApiOptions(
     withDeadLetterFilter(
-      deadLetters.command('summary').description('count dead letters by reason, stage or destination'),
+      deadLetters
+        .command('summary')
+        .description('count dead letters by reason, stage or destination'),
     ).addOption(
       new Option('--by <grouping>', 'what to group by')
         .choices(['reason', 'stage', 'destination'])

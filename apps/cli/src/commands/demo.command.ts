@@ -35,13 +35,21 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
         '--public-base-url <url>',
         "the public URL ingest is configured with (default: $HOOKLINE_PUBLIC_BASE_URL, else the source's publicBaseUrl, else --ingest)",
       )
-      .option('--timeout <seconds>', 'how long to wait for the webhooks to settle', parseWholeNumber, 90),
+      .option(
+        '--timeout <seconds>',
+        'how long to wait for the webhooks to settle',
+        parseWholeNumber,
+        90,
+      ),
   ).action(async (flags: DemoFlags) => {
     const client = apiClient(flags, io);
-    const configPath = resolve(flags.config || io.env['HOOKLINE_CONFIG'] || 'hookline.example.yaml');
+    const configPath = resolve(
+      flags.config || io.env['HOOKLINE_CONFIG'] || 'hookline.example.yaml',
+    );
     const config = loadDemoConfig(configPath, io);
     const ingestUrl = flags.ingest || io.env['HOOKLINE_INGEST_URL'] || defaultIngestUrl(io.env);
-    if (!flags.json) io.err(`sending one sample webhook per source of ${configPath} to ${ingestUrl}`);
+    if (!flags.json)
+      io.err(`sending one sample webhook per source of ${configPath} to ${ingestUrl}`);
     const outcomes = await runDemo(config, client, io, {
       ingestUrl,
       publicBaseUrl: flags.publicBaseUrl || io.env['HOOKLINE_PUBLIC_BASE_URL'] || undefined,
@@ -62,7 +70,9 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
         ]),
       ),
     );
-    const unsettled = outcomes.filter((row) => row.outcome === 'rejected' || row.outcome === 'pending');
+    const unsettled = outcomes.filter(
+      (row) => row.outcome === 'rejected' || row.outcome === 'pending',
+    );
     if (unsettled.length > 0) {
       throw new CliExit(
         ExitCode.failure,

@@ -44,8 +44,12 @@ export function registerEventCommands(program: Command, io: CliIo): void {
       .option('--source <id>', 'only this source')
       .option('--provider <name>', 'only this provider (stripe, github, ...)')
       .option('--type <type>', 'only events of this canonical type')
-      .addOption(new Option('--status <status>', 'only in this latest state').choices(EVENT_STATUSES))
-      .option('--from <time>', 'received at or after (ISO 8601, or a duration ago: 2h)', (v) => parseTime(v))
+      .addOption(
+        new Option('--status <status>', 'only in this latest state').choices(EVENT_STATUSES),
+      )
+      .option('--from <time>', 'received at or after (ISO 8601, or a duration ago: 2h)', (v) =>
+        parseTime(v),
+      )
       .option('--to <time>', 'received before (ISO 8601, or a duration ago)', (v) => parseTime(v))
       .option('--provider-event-id <id>', "the provider's own event id")
       .option('--correlation-id <id>', 'the correlation id ingest gave the request')

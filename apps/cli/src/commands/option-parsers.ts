@@ -16,7 +16,8 @@ export function parseWholeNumber(value: string): number {
 
 /** Kafka offsets stay strings: they can exceed what a JavaScript number holds exactly. */
 export function parseOffset(value: string): string {
-  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError('expected an offset (0 or more).');
+  if (!/^\d+$/.test(value.trim()))
+    throw new InvalidArgumentError('expected an offset (0 or more).');
   return value.trim();
 }
 
@@ -39,7 +40,9 @@ export function parseTime(value: string, now: () => number = Date.now): string {
   if (/^\d{4}-\d{2}-\d{2}/.test(text) && !Number.isNaN(Date.parse(text))) {
     return new Date(text).toISOString();
   }
-  throw new InvalidArgumentError('expected ISO 8601 (2026-03-01T12:00:00Z) or a duration ago (2h).');
+  throw new InvalidArgumentError(
+    'expected ISO 8601 (2026-03-01T12:00:00Z) or a duration ago (2h).',
+  );
 }
 
 /** For repeatable options: `--id a --id b` → ['a', 'b']. */

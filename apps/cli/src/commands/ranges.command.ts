@@ -60,10 +60,14 @@ export function registerRangeCommands(program: Command, io: CliIo): void {
           "send a source's stored raw webhooks through the pipeline again, as if just received",
         )
         .requiredOption('--source <id>', 'the source id')
-        .requiredOption('--from <time>', 'received at or after (ISO 8601, or a duration ago: 2h)', (v) =>
+        .requiredOption(
+          '--from <time>',
+          'received at or after (ISO 8601, or a duration ago: 2h)',
+          (v) => parseTime(v),
+        )
+        .requiredOption('--to <time>', 'received before (ISO 8601, or a duration ago)', (v) =>
           parseTime(v),
         )
-        .requiredOption('--to <time>', 'received before (ISO 8601, or a duration ago)', (v) => parseTime(v))
         .option('--dry-run', 'only say what would be sent; exit 7 when nothing'),
       { force: false },
     ),

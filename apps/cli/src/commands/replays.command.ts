@@ -99,7 +99,10 @@ export function registerReplayCommands(program: Command, io: CliIo): void {
   });
 
   withApiOptions(
-    replays.command('cancel').description('cancel a pending or running job').argument('<id>', 'the replay job id'),
+    replays
+      .command('cancel')
+      .description('cancel a pending or running job')
+      .argument('<id>', 'the replay job id'),
   ).action(async (id: string, flags: ApiFlags) => {
     emit(io, flags, await apiClient(flags, io).cancelReplay(id), formatReplayJob);
   });
@@ -111,7 +114,10 @@ export function registerReplayCommands(program: Command, io: CliIo): void {
       .option('--limit <n>', 'items per page, 1 to 200 (API default 50)', parseLimit)
       .option('--cursor <cursor>', 'the page after this cursor'),
   ).action(async (flags: ApiFlags & { limit?: number; cursor?: string }) => {
-    const page = await apiClient(flags, io).listReplays({ limit: flags.limit, cursor: flags.cursor });
+    const page = await apiClient(flags, io).listReplays({
+      limit: flags.limit,
+      cursor: flags.cursor,
+    });
     emit(io, flags, page, formatReplayList);
   });
 

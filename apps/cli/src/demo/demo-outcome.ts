@@ -34,7 +34,9 @@ export function explainOutcome(status: EventStatus, detail: EventDetail | undefi
         .filter((entry) => entry.state === 'delivered' && entry.destinationId)
         .map((entry) => entry.destinationId as string),
     );
-    return destinations.size > 0 ? `${types} to ${[...destinations].join(', ')}` : `${types} delivered`;
+    return destinations.size > 0
+      ? `${types} to ${[...destinations].join(', ')}`
+      : `${types} delivered`;
   }
   const entry = [...entries].reverse().find((candidate) => candidate.state === status);
   const said = [entry?.destinationId, describeDetail(entry?.detail)].filter(Boolean).join(': ');

@@ -41,7 +41,8 @@ export async function runDemo(
   const deadline = Date.now() + options.timeoutMs;
   const outcomes = new Map<Sent, DemoOutcome>();
   for (const webhook of sent) {
-    if (webhook.rawEventId === null || webhook.duplicate) outcomes.set(webhook, settledAtIngest(webhook));
+    if (webhook.rawEventId === null || webhook.duplicate)
+      outcomes.set(webhook, settledAtIngest(webhook));
   }
   while (outcomes.size < sent.length && Date.now() < deadline) {
     for (const webhook of sent.filter((candidate) => !outcomes.has(candidate))) {
@@ -93,7 +94,10 @@ async function send(tenantId: string, source: SourceConfig, options: DemoOptions
 }
 
 /** The event's latest state as the API's event list reports it (none while not listed yet). */
-async function statusOf(client: OperatorApiClient, webhook: Sent): Promise<EventStatus | undefined> {
+async function statusOf(
+  client: OperatorApiClient,
+  webhook: Sent,
+): Promise<EventStatus | undefined> {
   const page = await client.listEvents({
     tenant: webhook.tenantId,
     source: webhook.source.id,
@@ -115,11 +119,20 @@ function base(webhook: Sent): Omit<DemoOutcome, 'outcome' | 'why' | 'types'> {
 
 function settledAtIngest(webhook: Sent): DemoOutcome {
   return webhook.duplicate
-    ? { ...base(webhook), types: [], outcome: 'duplicate', why: `duplicate of ${webhook.rawEventId}` }
+    ? {
+        ...base(webhook),
+        types: [],
+        outcome: 'duplicate',
+        why: `duplicate of ${webhook.rawEventId}`,
+      }
     : { ...base(webhook), types: [], outcome: 'rejected', why: webhook.reason };
 }
 
-function outcomeOf(webhook: Sent, status: EventStatus, detail: EventDetail | undefined): DemoOutcome {
+function outcomeOf(
+  webhook: Sent,
+  status: EventStatus,
+  detail: EventDetail | undefined,
+): DemoOutcome {
   return {
     ...base(webhook),
     types: detail?.events.map((event) => event.type) ?? [],

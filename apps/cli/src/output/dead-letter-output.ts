@@ -1,4 +1,9 @@
-import { type DeadLetter, type DeadLetterDetail, type Groups, type Page } from '../api/api-types.js';
+import {
+  type DeadLetter,
+  type DeadLetterDetail,
+  type Groups,
+  type Page,
+} from '../api/api-types.js';
 import { nextPageHint } from './page-hint.js';
 import { renderFields, renderTable } from './table.js';
 
@@ -44,9 +49,7 @@ export function formatDeadLetterDetail(letter: DeadLetterDetail): string {
       ],
       ['key', letter.key],
     ]),
-    headers.length > 0
-      ? `headers:\n${renderTable(['NAME', 'VALUE'], headers)}`
-      : 'headers: none',
+    headers.length > 0 ? `headers:\n${renderTable(['NAME', 'VALUE'], headers)}` : 'headers: none',
     `value:\n${letter.value}`,
   ].join('\n\n');
 }

@@ -6,7 +6,14 @@ export function formatReplayList(page: Page<ReplayJob>): string {
   if (page.items.length === 0) return 'no replay jobs';
   const table = renderTable(
     ['ID', 'KIND', 'STATE', 'CREATED', 'BY', 'PROGRESS'],
-    page.items.map((job) => [job.id, job.kind, job.state, job.createdAt, job.createdBy, progressOf(job)]),
+    page.items.map((job) => [
+      job.id,
+      job.kind,
+      job.state,
+      job.createdAt,
+      job.createdBy,
+      progressOf(job),
+    ]),
   );
   return `${table}${nextPageHint(page)}`;
 }
@@ -36,7 +43,12 @@ export function formatPreview(job: ReplayJob): string {
   if (!preview) return '';
   const lines = [`would replay ${preview.total} record${preview.total === 1 ? '' : 's'}`];
   if (preview.byReason.length > 0) {
-    lines.push(renderTable(['REASON', 'COUNT'], preview.byReason.map((group) => [group.key, group.count])));
+    lines.push(
+      renderTable(
+        ['REASON', 'COUNT'],
+        preview.byReason.map((group) => [group.key, group.count]),
+      ),
+    );
   }
   if (preview.total > 0) lines.push(`to replay them: hookline replays start ${job.id}`);
   return lines.join('\n');

@@ -20,10 +20,16 @@ export function replayOutcome(job: ReplayJob): CliExit | undefined {
         `replay ${job.id} failed: ${job.error ?? 'no reason given'} (${progressOf(job)})`,
       );
     case 'cancelled':
-      return new CliExit(ExitCode.replayCancelled, `replay ${job.id} was cancelled (${progressOf(job)})`);
+      return new CliExit(
+        ExitCode.replayCancelled,
+        `replay ${job.id} was cancelled (${progressOf(job)})`,
+      );
     case 'completed':
       return job.failed > 0
-        ? new CliExit(ExitCode.replayFailed, `replay ${job.id} completed with ${job.failed} failed (${progressOf(job)})`)
+        ? new CliExit(
+            ExitCode.replayFailed,
+            `replay ${job.id} completed with ${job.failed} failed (${progressOf(job)})`,
+          )
         : undefined;
     case 'dry-run':
       return (job.preview?.total ?? job.total ?? 0) === 0
