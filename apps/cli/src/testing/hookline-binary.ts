@@ -9,6 +9,8 @@ export interface HooklineRun {
 }
 
 export interface HooklineBinary {
+  /** Where it was compiled (with the services too when they were asked for). */
+  outDir: string;
   run(args: string[], env?: Record<string, string>): Promise<HooklineRun>;
   remove(): void;
 }
@@ -18,10 +20,11 @@ export interface HooklineBinary {
  * real process with the project's Node. The environment holds only what a test gives
  * (and PATH), so the caller's HOOKLINE_* settings do not leak in.
  */
-export function buildHooklineBinary(): HooklineBinary {
-  const build = compileForChildProcess(['apps/cli/src', 'libs'], { copyFiles: true });
+export function buildHooklineBinary(sourceDirs = ['apps/cli/src', 'libs']): HooklineBinary {
+  const build = compileForChildProcess(sourceDirs, { copyFiles: true });
   const main = join(build.outDir, 'apps/cli/src/main.js');
   return {
+    outDir: build.outDir,
     remove: build.remove,
     run: (args, env = {}) =>
       new Promise((resolve, reject) => {
