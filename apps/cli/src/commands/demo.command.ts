@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import { ConfigValidationError, formatConfigIssue, loadConfig } from '@hookline/config';
 import { ServiceDefaults } from '@hookline/contracts';
 import { type CliIo } from '../cli-io.js';
-import { runDemo } from '../demo/run-demo.js';
 import { CliExit, ExitCode } from '../exit-codes.js';
 import { renderTable } from '../output/table.js';
 import { apiClient, emit, withApiOptions, type ApiFlags } from './api-options.js';
@@ -50,6 +49,8 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
     const ingestUrl = flags.ingest || io.env['HOOKLINE_INGEST_URL'] || defaultIngestUrl(io.env);
     if (!flags.json)
       io.err(`sending one sample webhook per source of ${configPath} to ${ingestUrl}`);
+    // Loaded here: the signers bring provider SDKs that other commands do not need.
+    const { runDemo } = await import('../demo/run-demo.js');
     const outcomes = await runDemo(config, client, io, {
       ingestUrl,
       publicBaseUrl: flags.publicBaseUrl || io.env['HOOKLINE_PUBLIC_BASE_URL'] || undefined,

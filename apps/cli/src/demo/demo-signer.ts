@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readEventSamples, readSamplePayloads } from '@hookline/providers/testing';
+// The one place that knows where the providers' signers live (with the test helpers
+// today); if they move beside each provider, only this import changes.
+import { signWebhook } from '@hookline/testing';
 
 export interface DemoRequest {
   headers: Record<string, string>;
@@ -14,23 +17,6 @@ export interface DemoSigning {
   publicBaseUrl: string;
 }
 
-type Signer = (
-  provider: string,
-  options: { secret: string; sourceId: string; publicBaseUrl: string; payload?: unknown },
-) => Promise<DemoRequest>;
-
-/**
- * The one place that knows where providers' signers live: beside the providers'
- * samples when they offer one, else with the test helpers. Loaded on first use, so
- * commands other than `demo` never load them.
- */
-async function loadSigner(): Promise<Signer> {
-  const beside = (await import('@hookline/providers/testing')) as Record<string, unknown>;
-  if (typeof beside['signWebhook'] === 'function') return beside['signWebhook'] as Signer;
-  const { signWebhook } = await import('@hookline/testing');
-  return signWebhook;
-}
-
 /**
  * One genuine, signed sample webhook of the source's provider: an event sample of
  * `<provider>/samples/events/` (the signer's default one, with fresh provider ids) or,
@@ -38,12 +24,17 @@ async function loadSigner(): Promise<Signer> {
  * a `demoId` so that a second run is not a duplicate of the first.
  */
 export async function signDemoWebhook(signing: DemoSigning): Promise<DemoRequest> {
-  const sign = await loadSigner();
   const { provider, sourceId, secret, publicBaseUrl } = signing;
   const [plain] = readEventSamples(provider).length > 0 ? [] : readSamplePayloads(provider);
   const payload =
     plain && typeof plain.body === 'object' && plain.body !== null && !Array.isArray(plain.body)
       ? { ...plain.body, demoId: randomUUID() }
       : undefined;
-  return sign(provider, { secret, sourceId, publicBaseUrl, ...(payload ? { payload } : {}) });
+  const { headers, body } = await signWebhook(provider, {
+    secret,
+    sourceId,
+    publicBaseUrl,
+    ...(payload ? { payload } : {}),
+  });
+  return { headers, body };
 }
