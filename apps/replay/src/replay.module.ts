@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { RuntimeModule, type ServiceConfig } from '@hookline/runtime';
+import { OperatorApiModule } from './api/operator-api.module.js';
 import { DeadLetterRecorder } from './dead-letters/dead-letter-recorder.js';
 
 @Module({})
@@ -7,7 +8,7 @@ export class ReplayModule {
   static register(config: ServiceConfig): DynamicModule {
     return {
       module: ReplayModule,
-      imports: [RuntimeModule.forService(config)],
+      imports: [RuntimeModule.forService(config), OperatorApiModule],
       controllers: [DeadLetterRecorder],
     };
   }

@@ -14,6 +14,10 @@ import {
 } from './destination-limits/destination-rate-limiter.js';
 import { EVENT_CLAIM_REPOSITORY } from './event-claims/event-claim.repository.js';
 import { PostgresEventClaimRepository } from './event-claims/postgres-event-claim.repository.js';
+import { OperatorAuditRepository } from './operator-audit/operator-audit.repository.js';
+import { OperatorTokenRepository } from './operator-tokens/operator-token.repository.js';
+import { EVENT_TIMELINE_REPOSITORY } from './event-timeline/event-timeline.repository.js';
+import { PgEventTimelineRepository } from './event-timeline/pg-event-timeline.repository.js';
 import { RawWebhookStore } from './raw-webhooks/raw-webhook.store.js';
 import { ServiceInstanceRepository } from './service-instances/service-instance.repository.js';
 
@@ -29,20 +33,26 @@ export class PersistenceModule {
         ServiceInstanceRepository,
         RawWebhookStore,
         DeadLetterStore,
+        OperatorTokenRepository,
+        OperatorAuditRepository,
         { provide: DELIVERY_LEDGER, useClass: PgDeliveryLedgerRepository },
         { provide: DESTINATION_RATE_LIMITER, useClass: PgDestinationRateLimiter },
         { provide: DESTINATION_STATES, useClass: PgDestinationStateRepository },
         { provide: EVENT_CLAIM_REPOSITORY, useClass: PostgresEventClaimRepository },
+        { provide: EVENT_TIMELINE_REPOSITORY, useClass: PgEventTimelineRepository },
       ],
       exports: [
         DatabaseConnection,
         ServiceInstanceRepository,
         RawWebhookStore,
         DeadLetterStore,
+        OperatorTokenRepository,
+        OperatorAuditRepository,
         DELIVERY_LEDGER,
         DESTINATION_RATE_LIMITER,
         DESTINATION_STATES,
         EVENT_CLAIM_REPOSITORY,
+        EVENT_TIMELINE_REPOSITORY,
       ],
     };
   }
