@@ -17,15 +17,15 @@ describe('option parsers', () => {
     expect(() => parseTime(value, now)).toThrow(InvalidArgumentError);
   });
 
-  it('limits are 1 to 200; offsets stay exact strings; rates are positive', () => {
+  it('limits are 1 to 200; offsets stay exact strings; rates are whole numbers from 1', () => {
     expect(parseLimit('1')).toBe(1);
     expect(parseLimit('200')).toBe(200);
     for (const bad of ['0', '201', '-1', '5.5', 'ten'])
       expect(() => parseLimit(bad)).toThrow(InvalidArgumentError);
     expect(parseOffset('9007199254740993')).toBe('9007199254740993');
     expect(() => parseOffset('-1')).toThrow(InvalidArgumentError);
-    expect(parseRate('2.5')).toBe(2.5);
-    for (const bad of ['0', '-3', 'fast'])
+    expect(parseRate('25')).toBe(25);
+    for (const bad of ['0', '-3', '2.5', 'fast'])
       expect(() => parseRate(bad)).toThrow(InvalidArgumentError);
   });
 });

@@ -21,11 +21,11 @@ export function parseOffset(value: string): string {
   return value.trim();
 }
 
+/** Records per second: a whole number, at least 1 (what the API accepts). */
 export function parseRate(value: string): number {
-  const rate = Number(value);
-  if (!Number.isFinite(rate) || rate <= 0)
-    throw new InvalidArgumentError('expected records per second, greater than zero.');
-  return rate;
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1)
+    throw new InvalidArgumentError('expected records per second, a whole number from 1.');
+  return Number(value);
 }
 
 /**
