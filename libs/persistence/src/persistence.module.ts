@@ -19,6 +19,9 @@ import { OperatorTokenRepository } from './operator-tokens/operator-token.reposi
 import { EVENT_TIMELINE_REPOSITORY } from './event-timeline/event-timeline.repository.js';
 import { PgEventTimelineRepository } from './event-timeline/pg-event-timeline.repository.js';
 import { RawWebhookStore } from './raw-webhooks/raw-webhook.store.js';
+import { PgReplayJobRepository } from './replay-jobs/pg-replay-job.repository.js';
+import { REPLAY_JOBS } from './replay-jobs/replay-job.repository.js';
+import { ReplaySources } from './replay-jobs/replay-sources.js';
 import { ServiceInstanceRepository } from './service-instances/service-instance.repository.js';
 
 @Module({})
@@ -40,6 +43,8 @@ export class PersistenceModule {
         { provide: DESTINATION_STATES, useClass: PgDestinationStateRepository },
         { provide: EVENT_CLAIM_REPOSITORY, useClass: PostgresEventClaimRepository },
         { provide: EVENT_TIMELINE_REPOSITORY, useClass: PgEventTimelineRepository },
+        { provide: REPLAY_JOBS, useClass: PgReplayJobRepository },
+        ReplaySources,
       ],
       exports: [
         DatabaseConnection,
@@ -53,6 +58,8 @@ export class PersistenceModule {
         DESTINATION_STATES,
         EVENT_CLAIM_REPOSITORY,
         EVENT_TIMELINE_REPOSITORY,
+        REPLAY_JOBS,
+        ReplaySources,
       ],
     };
   }

@@ -6,6 +6,7 @@ import { DeliveryLedger1764201600000 } from './1764201600000-delivery-ledger.js'
 import { EventClaims1764288000000 } from './1764288000000-event-claims.js';
 import { EventTimeline1764374400000 } from './1764374400000-event-timeline.js';
 import { OperatorApi1764460800000 } from './1764460800000-operator-api.js';
+import { ReplayJobs1764547200000 } from './1764547200000-replay-jobs.js';
 
 /** Every migration, oldest first. Schema changes happen here only, never by synchronize. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   EventClaims1764288000000,
   EventTimeline1764374400000,
   OperatorApi1764460800000,
+  ReplayJobs1764547200000,
 ];
