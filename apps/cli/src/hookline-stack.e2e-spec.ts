@@ -129,5 +129,53 @@ describe('hookline against a running stack', () => {
     expect(wrong.code).toBe(ExitCode.auth);
     const who = await hookline.run(['whoami', '--json'], as(STACK_TOKENS.viewer));
     expect(JSON.parse(who.stdout)).toMatchObject({ name: 'cli-viewer', role: 'viewer' });
+    const viewerReplay = await hookline.run(['replays', 'dry-run'], as(STACK_TOKENS.viewer));
+    expect(viewerReplay.code).toBe(ExitCode.auth);
+    expect(viewerReplay.stderr).toMatch(/^hookline: POST \/api\/v1\/replays: 403 /);
   });
+
+  it('replays: a dry run of nothing exits 7; one of the dead letter is started and followed to its end', async () => {
+    const nothing = await hookline.run(
+      ['replays', 'dry-run', '--destination', 'no-such-destination'],
+      as(STACK_TOKENS.admin),
+    );
+    expect(nothing.code).toBe(ExitCode.nothingToReplay);
+    expect(nothing.stdout).toContain('would replay 0 records');
+
+    const dryRun = await hookline.run(
+      ['replays', 'dry-run', '--destination', 'acme-refusing', '--json'],
+      as(STACK_TOKENS.admin),
+    );
+    expect(dryRun.code).toBe(0);
+    const job = JSON.parse(dryRun.stdout) as {
+      id: string;
+      state: string;
+      preview: { total: number };
+    };
+    expect(job.state).toBe('dry-run');
+    expect(job.preview.total).toBeGreaterThanOrEqual(1);
+
+    const followed = await hookline.run(
+      ['replays', 'start', job.id, '--follow', '--interval', '200', '--json'],
+      as(STACK_TOKENS.admin),
+    );
+    if (followed.code !== 0) process.stdout.write(`${followed.stdout}\n${followed.stderr}\n`);
+    expect(followed.code).toBe(0);
+    const done = JSON.parse(followed.stdout) as { state: string; sent: number; total: number };
+    expect(done).toMatchObject({ state: 'completed', total: job.preview.total });
+    expect(done.sent).toBe(job.preview.total);
+
+    const shown = await hookline.run(['replays', 'show', job.id], as(STACK_TOKENS.viewer));
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/state:\s+completed/);
+    const listed = await hookline.run(['replays', 'list', '--json'], as(STACK_TOKENS.viewer));
+    expect(
+      (JSON.parse(listed.stdout) as { items: { id: string }[] }).items.map((item) => item.id),
+    ).toContain(job.id);
+    const missing = await hookline.run(
+      ['replays', 'follow', 'rpl_missing'],
+      as(STACK_TOKENS.viewer),
+    );
+    expect(missing.code).toBe(ExitCode.notFound);
+  }, 120_000);
 });
