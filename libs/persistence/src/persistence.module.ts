@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DatabaseConnection } from './database.connection.js';
 import { DATABASE_OPTIONS, type DatabaseOptions } from './database.options.js';
+import { DeadLetterSearchRepository } from './dead-letters/dead-letter-search.repository.js';
 import { DeadLetterStore } from './dead-letters/dead-letter.store.js';
 import { DELIVERY_LEDGER } from './delivery-ledger/delivery-ledger.repository.js';
 import { PgDeliveryLedgerRepository } from './delivery-ledger/pg-delivery-ledger.repository.js';
@@ -18,6 +19,7 @@ import { OperatorAuditRepository } from './operator-audit/operator-audit.reposit
 import { OperatorTokenRepository } from './operator-tokens/operator-token.repository.js';
 import { EVENT_TIMELINE_REPOSITORY } from './event-timeline/event-timeline.repository.js';
 import { PgEventTimelineRepository } from './event-timeline/pg-event-timeline.repository.js';
+import { EventSearchRepository } from './event-search/event-search.repository.js';
 import { RawWebhookStore } from './raw-webhooks/raw-webhook.store.js';
 import { PgReplayJobRepository } from './replay-jobs/pg-replay-job.repository.js';
 import { REPLAY_JOBS } from './replay-jobs/replay-job.repository.js';
@@ -36,6 +38,8 @@ export class PersistenceModule {
         ServiceInstanceRepository,
         RawWebhookStore,
         DeadLetterStore,
+        DeadLetterSearchRepository,
+        EventSearchRepository,
         OperatorTokenRepository,
         OperatorAuditRepository,
         { provide: DELIVERY_LEDGER, useClass: PgDeliveryLedgerRepository },
@@ -51,6 +55,8 @@ export class PersistenceModule {
         ServiceInstanceRepository,
         RawWebhookStore,
         DeadLetterStore,
+        DeadLetterSearchRepository,
+        EventSearchRepository,
         OperatorTokenRepository,
         OperatorAuditRepository,
         DELIVERY_LEDGER,
