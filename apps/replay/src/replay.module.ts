@@ -3,6 +3,7 @@ import { RuntimeModule, type ServiceConfig } from '@hookline/runtime';
 import { OperatorApiModule } from './api/operator-api.module.js';
 import { DeadLetterRecorder } from './dead-letters/dead-letter-recorder.js';
 import { ReplaysModule } from './replays/replays.module.js';
+import { TimelineRetention } from './timeline/timeline-retention.service.js';
 
 @Module({})
 export class ReplayModule {
@@ -11,6 +12,7 @@ export class ReplayModule {
       module: ReplayModule,
       imports: [RuntimeModule.forService(config), OperatorApiModule, ReplaysModule],
       controllers: [DeadLetterRecorder],
+      providers: [TimelineRetention],
     };
   }
 }

@@ -17,6 +17,8 @@ export interface RecordContext {
   origin: { topic: string; partition: number; offset: string };
   /** Set when a replay job sent the record (its `hookline-replay-*` headers). */
   replay?: { jobId: string; forceId?: string };
+  /** The record's timestamp: its producer's clock when it was sent. */
+  timestamp?: Date;
   /**
    * Gives this record its own retry schedule for when this attempt fails (a
    * destination's `retryTiers`, say): the delay after the n-th failed attempt is the

@@ -308,6 +308,7 @@ export class HooklineConsumer<T> {
       key: message.key?.toString() ?? null,
       origin: { topic: origin.topic, partition: origin.partition, offset: origin.offset },
       ...replayOf(message),
+      timestamp: new Date(Number(message.timestamp)),
       ...handling,
     };
   }

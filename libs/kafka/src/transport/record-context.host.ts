@@ -15,6 +15,7 @@ export class KafkaRecordContext extends BaseRpcContext<[RecordContext]> implemen
   readonly attempt: number;
   readonly origin: RecordContext['origin'];
   readonly replay: RecordContext['replay'];
+  readonly timestamp: Date | undefined;
 
   constructor(private readonly record: RecordContext) {
     super([record]);
@@ -26,6 +27,7 @@ export class KafkaRecordContext extends BaseRpcContext<[RecordContext]> implemen
     this.attempt = record.attempt;
     this.origin = record.origin;
     this.replay = record.replay;
+    this.timestamp = record.timestamp;
   }
 
   useRetrySchedule(delays: readonly string[]): void {
