@@ -48,14 +48,16 @@ export interface TimelineEntry {
 }
 
 export interface DeliveryAttempt {
-  destinationId?: string;
-  eventId?: string;
-  attempt?: number;
-  outcome?: string;
-  status?: string;
-  statusCode?: number | null;
-  error?: string | null;
-  attemptedAt?: string;
+  destinationId: string;
+  eventId: string;
+  attempt: number;
+  /** `delivered`, `transient`, `permanent`, `skipped`, `deferred`… */
+  outcome: string;
+  status: number | null;
+  durationMs: number;
+  errorClass: string | null;
+  reason: string;
+  startedAt: string;
   [field: string]: unknown;
 }
 
@@ -86,12 +88,16 @@ export interface DeadLetter {
   key: string | null;
   tenantId: string | null;
   stage: string;
+  errorStage: string;
   errorClass: string;
   errorMessage: string;
   destinationId: string | null;
-  originalTopic: string | null;
-  originalPartition: number | null;
-  originalOffset: string | null;
+  rawEventId: string | null;
+  eventId: string | null;
+  correlationId: string | null;
+  originalTopic: string;
+  originalPartition: number;
+  originalOffset: string;
   attempts: number;
   firstFailedAt: string | null;
   lastFailedAt: string | null;
@@ -101,7 +107,9 @@ export interface DeadLetter {
 
 export interface DeadLetterDetail extends DeadLetter {
   headers: Record<string, string>;
-  value: string;
+  /** UTF-8 text, or base64 when the value is not UTF-8 (`valueEncoding`). */
+  value: string | null;
+  valueEncoding: 'utf8' | 'base64';
 }
 
 export interface Groups {

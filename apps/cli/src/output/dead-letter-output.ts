@@ -34,7 +34,10 @@ export function formatDeadLetterDetail(letter: DeadLetterDetail): string {
       ['stage', letter.stage],
       ['error class', letter.errorClass],
       ['error', letter.errorMessage],
+      ['failed at', letter.errorStage],
       ['destination', letter.destinationId],
+      ['raw event', letter.rawEventId],
+      ['event', letter.eventId],
       ['attempts', letter.attempts],
       ['first failed', letter.firstFailedAt],
       ['last failed', letter.lastFailedAt],
@@ -43,14 +46,14 @@ export function formatDeadLetterDetail(letter: DeadLetterDetail): string {
       ['dead letter at', `${letter.topic} [${letter.partition}] @ ${letter.offset}`],
       [
         'original',
-        letter.originalTopic
-          ? `${letter.originalTopic} [${letter.originalPartition}] @ ${letter.originalOffset}`
-          : null,
+        `${letter.originalTopic} [${letter.originalPartition}] @ ${letter.originalOffset}`,
       ],
       ['key', letter.key],
     ]),
     headers.length > 0 ? `headers:\n${renderTable(['NAME', 'VALUE'], headers)}` : 'headers: none',
-    `value:\n${letter.value}`,
+    letter.valueEncoding === 'base64'
+      ? `value (base64):\n${letter.value}`
+      : `value:\n${letter.value ?? ''}`,
   ].join('\n\n');
 }
 

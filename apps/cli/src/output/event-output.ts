@@ -55,14 +55,15 @@ export function formatEventDetail(detail: EventDetail): string {
   if (detail.attempts.length > 0) {
     sections.push(
       `delivery attempts:\n${renderTable(
-        ['AT', 'DESTINATION', 'ATTEMPT', 'OUTCOME', 'STATUS', 'ERROR'],
+        ['AT', 'DESTINATION', 'ATTEMPT', 'OUTCOME', 'STATUS', 'MS', 'REASON'],
         detail.attempts.map((attempt) => [
-          attempt.attemptedAt,
+          attempt.startedAt,
           attempt.destinationId,
           attempt.attempt,
-          attempt.outcome ?? attempt.status,
-          attempt.statusCode,
-          attempt.error,
+          attempt.outcome,
+          attempt.status,
+          attempt.durationMs,
+          [attempt.errorClass, attempt.reason].filter(Boolean).join(': '),
         ]),
       )}`,
     );
