@@ -14,7 +14,7 @@ describe('hookline against a running stack', () => {
   const as = (token: string) => ({ HOOKLINE_API_URL: stack.apiUrl, HOOKLINE_TOKEN: token });
 
   beforeAll(async () => {
-    hookline = buildHooklineBinary(['apps', 'libs']);
+    hookline = buildHooklineBinary(['apps', 'libs', 'deploy/local/src']);
     stack = await startDemoStack(hookline.outDir);
   }, 400_000);
 
@@ -88,7 +88,8 @@ describe('hookline against a running stack', () => {
       as(STACK_TOKENS.viewer),
     );
     expect(show.code).toBe(0);
-    expect(show.stdout).toContain(`raw event:    ${stripe.rawEventId}`);
+    expect(show.stdout).toMatch(new RegExp(`^raw event:\\s+${stripe.rawEventId}$`, 'm'));
+    expect(show.stdout).toMatch(/^\S+\s+executor\s+delivered\s+acme-orders\s/m);
     expect(show.stdout).toContain('billing.invoice.paid');
     expect(show.stdout).toMatch(/timeline:\n/);
 
@@ -165,10 +166,13 @@ describe('hookline against a running stack', () => {
     expect(done).toMatchObject({ state: 'completed', total: job.preview.total });
     expect(done.sent).toBe(job.preview.total);
 
-    const shown = await hookline.run(['replays', 'show', job.id], as(STACK_TOKENS.viewer));
+    // A job over every tenant is the admin's to see: a viewer of one tenant gets 404.
+    const hidden = await hookline.run(['replays', 'show', job.id], as(STACK_TOKENS.viewer));
+    expect(hidden.code).toBe(ExitCode.notFound);
+    const shown = await hookline.run(['replays', 'show', job.id], as(STACK_TOKENS.admin));
     expect(shown.code).toBe(0);
     expect(shown.stdout).toMatch(/state:\s+completed/);
-    const listed = await hookline.run(['replays', 'list', '--json'], as(STACK_TOKENS.viewer));
+    const listed = await hookline.run(['replays', 'list', '--json'], as(STACK_TOKENS.admin));
     expect(
       (JSON.parse(listed.stdout) as { items: { id: string }[] }).items.map((item) => item.id),
     ).toContain(job.id);

@@ -20,7 +20,9 @@ export interface HooklineBinary {
  * real process with the project's Node. The environment holds only what a test gives
  * (and PATH), so the caller's HOOKLINE_* settings do not leak in.
  */
-export function buildHooklineBinary(sourceDirs = ['apps/cli/src', 'libs']): HooklineBinary {
+export function buildHooklineBinary(
+  sourceDirs = ['apps/cli/src', 'libs', 'deploy/local/src'],
+): HooklineBinary {
   const build = compileForChildProcess(sourceDirs, { copyFiles: true });
   const main = join(build.outDir, 'apps/cli/src/main.js');
   return {
