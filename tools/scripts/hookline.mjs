@@ -6,7 +6,12 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const entry = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist/apps/cli/src/main.js');
+const entry = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'dist/apps/cli/src/main.js',
+);
 if (!existsSync(entry)) {
   process.stderr.write('[hookline] the CLI is not built: run `npm run build` first\n');
   process.exit(1);
