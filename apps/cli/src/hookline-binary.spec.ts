@@ -203,12 +203,13 @@ describe('hookline (built) as a child process', () => {
       ['demo'],
       ['whoami'],
     ];
-    for (const command of commands) {
-      const run = await hookline.run([...command, '--help']);
+    const runs = await Promise.all(commands.map((command) => hookline.run([...command, '--help'])));
+    commands.forEach((command, index) => {
+      const run = runs[index]!;
       expect(`${command.join(' ')}: ${run.code}`).toBe(`${command.join(' ')}: 0`);
       expect(run.stdout).toMatch(new RegExp(`^Usage: hookline ${command.join(' ')}`));
-    }
-  }, 120_000);
+    });
+  }, 300_000);
 });
 
 async function closedPort(): Promise<number> {
