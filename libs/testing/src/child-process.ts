@@ -8,14 +8,26 @@ import { uniqueName } from './test-context.js';
  * Compiles source folders (workspace-relative) with swc into a private folder, so a
  * test can run project code in a real child process (to SIGKILL or SIGTERM it).
  * Returns the output folder; `@hookline/*` imports are rewritten to relative paths.
+ * `copyFiles` copies the other files too (providers' JSON samples), as the build does.
  */
-export function compileForChildProcess(sourceDirs: string[]): { outDir: string; remove(): void } {
+export function compileForChildProcess(
+  sourceDirs: string[],
+  { copyFiles = false } = {},
+): { outDir: string; remove(): void } {
   const root = findWorkspaceRoot();
   const outDir = join(root, 'tmp', uniqueName('child-'));
   mkdirSync(outDir, { recursive: true });
   const swc = spawnSync(
     join(root, 'node_modules', '.bin', 'swc'),
-    [...sourceDirs, '-d', outDir, '--quiet', '--ignore', '**/*.spec.ts,**/*.int-spec.ts'],
+    [
+      ...sourceDirs,
+      '-d',
+      outDir,
+      '--quiet',
+      ...(copyFiles ? ['--copy-files'] : []),
+      '--ignore',
+      '**/*.spec.ts,**/*.int-spec.ts',
+    ],
     {
       cwd: root,
       encoding: 'utf8',

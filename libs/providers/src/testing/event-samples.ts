@@ -35,3 +35,21 @@ export function readEventSamples(provider: string): EventSample[] {
     };
   });
 }
+
+/**
+ * The payloads of `<provider>/samples/*.json` (beside `samples/events/`), by file name,
+ * for providers whose samples carry no expectations (Standard Webhooks, generic HMAC).
+ */
+export function readSamplePayloads(provider: string): { name: string; body: unknown }[] {
+  const folder = join(SOURCE_ROOT, provider, 'samples');
+  let files: string[];
+  try {
+    files = readdirSync(folder).filter((file) => file.endsWith('.json'));
+  } catch {
+    return [];
+  }
+  return files.sort().map((file) => ({
+    name: file.replace(/\.json$/, ''),
+    body: JSON.parse(readFileSync(join(folder, file), 'utf8')) as unknown,
+  }));
+}

@@ -1,2 +1,2 @@
-// Test-only helpers: sample payloads beside each provider. Production code never imports these.
-export { type EventSample, readEventSamples } from './event-samples.js';
+// Sample payloads beside each provider, for tests and `hookline demo`. Services never import these.
+export { type EventSample, readEventSamples, readSamplePayloads } from './event-samples.js';
