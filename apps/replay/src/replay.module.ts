@@ -1,5 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { RuntimeModule, type ServiceConfig } from '@hookline/runtime';
+import { CatalogModule } from './api/catalog/catalog.module.js';
+import { OverviewModule } from './api/overview/overview.module.js';
+import { ConsoleStaticModule } from './console/console-static.module.js';
 import { DeadLetterRecorder } from './dead-letters/dead-letter-recorder.js';
 
 @Module({})
@@ -7,7 +10,12 @@ export class ReplayModule {
   static register(config: ServiceConfig): DynamicModule {
     return {
       module: ReplayModule,
-      imports: [RuntimeModule.forService(config)],
+      imports: [
+        RuntimeModule.forService(config),
+        OverviewModule,
+        CatalogModule,
+        ConsoleStaticModule.register(config),
+      ],
       controllers: [DeadLetterRecorder],
     };
   }
