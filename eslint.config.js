@@ -3,6 +3,7 @@
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   {
@@ -96,6 +97,26 @@ export default tseslint.config(
     },
   },
   {
+    // The operator console: React in the browser; it talks to the operator API only.
+    files: ['apps/console/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@hookline/*'], message: 'The console talks to the operator API only.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Nothing but the runtime's configuration loader reads the environment.
     files: [
       'apps/**/*.ts',
@@ -106,7 +127,14 @@ export default tseslint.config(
       'libs/config/**/*.ts',
       'libs/providers/**/*.ts',
     ],
-    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/fixtures/**'],
+    ignores: [
+      '**/*.spec.ts',
+      '**/*.int-spec.ts',
+      '**/*.e2e-spec.ts',
+      '**/fixtures/**',
+      // Build configuration, read by Vite at build time.
+      'apps/console/vite.config.ts',
+    ],
     rules: {
       'no-restricted-properties': [
         'error',
