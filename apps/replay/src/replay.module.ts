@@ -4,6 +4,7 @@ import { CatalogModule } from './api/catalog/catalog.module.js';
 import { OverviewModule } from './api/overview/overview.module.js';
 import { ConsoleStaticModule } from './console/console-static.module.js';
 import { DeadLetterRecorder } from './dead-letters/dead-letter-recorder.js';
+import { ReplaysModule } from './replays/replays.module.js';
 
 @Module({})
 export class ReplayModule {
@@ -12,6 +13,7 @@ export class ReplayModule {
       module: ReplayModule,
       imports: [
         RuntimeModule.forService(config),
+        ReplaysModule,
         OverviewModule,
         CatalogModule,
         ConsoleStaticModule.register(config),

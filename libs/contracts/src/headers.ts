@@ -31,5 +31,24 @@ export const FailureHeaders = {
   retryDueAt: 'hookline-retry-due-at',
 } as const;
 
+/**
+ * Headers on a replayed record: which replay job sent it and which record it replays
+ * (for a dead letter: the dead-letter record itself; its own original-* failure headers
+ * are dropped so the replayed record starts its retries afresh).
+ */
+export const ReplayHeaders = {
+  jobId: 'hookline-replay-job-id',
+  sourceTopic: 'hookline-replay-source-topic',
+  sourcePartition: 'hookline-replay-source-partition',
+  sourceOffset: 'hookline-replay-source-offset',
+  /**
+   * On a forced replay: the force id (`<job>:<item>`). The executor delivers even when
+   * its ledger says the effect happened, once per force id.
+   */
+  force: 'hookline-replay-force',
+} as const;
+
 export type HeaderName =
-  (typeof Headers)[keyof typeof Headers] | (typeof FailureHeaders)[keyof typeof FailureHeaders];
+  | (typeof Headers)[keyof typeof Headers]
+  | (typeof FailureHeaders)[keyof typeof FailureHeaders]
+  | (typeof ReplayHeaders)[keyof typeof ReplayHeaders];

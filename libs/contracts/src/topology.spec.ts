@@ -38,18 +38,21 @@ describe('declareTopology', () => {
       'hookline.ingested.v1.retry.30m',
       'hookline.ingested.v1.retry.2h',
       'hookline.ingested.v1.dlt',
+      'hookline.ingested.v1.replay',
       'hookline.events.v1',
       'hookline.events.v1.retry.1m',
       'hookline.events.v1.retry.5m',
       'hookline.events.v1.retry.30m',
       'hookline.events.v1.retry.2h',
       'hookline.events.v1.dlt',
+      'hookline.events.v1.replay',
       'hookline.deliveries.v1',
       'hookline.deliveries.v1.retry.1m',
       'hookline.deliveries.v1.retry.5m',
       'hookline.deliveries.v1.retry.30m',
       'hookline.deliveries.v1.retry.2h',
       'hookline.deliveries.v1.dlt',
+      'hookline.deliveries.v1.replay',
     ]);
   });
 
@@ -80,6 +83,7 @@ describe('declareTopology', () => {
         { tier: { label: '1s', delayMs: 1_000 }, topic: 't1.hookline.deliveries.v1.retry.1s' },
       ],
       deadLetter: 't1.hookline.deliveries.v1.dlt',
+      replay: 't1.hookline.deliveries.v1.replay',
     });
     expect(DEFAULT_TOPOLOGY.prefix).toBe('');
   });

@@ -34,6 +34,20 @@ export function deadLetterTopicName(topic: string): string {
   return `${topic}.dlt`;
 }
 
+/**
+ * The replay lane of a main topic: replayed records go here, read by the stage's own
+ * handler in a consumer group of its own, so a large replay never queues in front of
+ * live records (see docs/replay.md). Failures go to the main topic's tiers and DLT.
+ */
+export function replayTopicName(topic: string): string {
+  return `${topic}.replay`;
+}
+
+/** The main topic a dead-letter topic belongs to (`<main>.dlt` → `<main>`), if it is one. */
+export function mainTopicOfDeadLetters(deadLetterTopic: string): string | undefined {
+  return deadLetterTopic.endsWith('.dlt') ? deadLetterTopic.slice(0, -'.dlt'.length) : undefined;
+}
+
 export interface TopologyOptions {
   /** Prepended to every name (tests; empty in production). */
   prefix: string;
@@ -63,6 +77,7 @@ export interface StageTopics {
   main: string;
   retries: { tier: RetryTier; topic: string }[];
   deadLetter: string;
+  replay: string;
 }
 
 export function stageTopics(
@@ -75,6 +90,7 @@ export function stageTopics(
     main,
     retries: tiers.map((tier) => ({ tier, topic: retryTopicName(main, tier) })),
     deadLetter: deadLetterTopicName(main),
+    replay: replayTopicName(main),
   };
 }
 
@@ -102,6 +118,7 @@ export function declareTopology(options: TopologyOptions = DEFAULT_TOPOLOGY): To
         configs: configs(options.retentionMs),
       })),
       { ...base, name: stage.deadLetter, configs: configs(options.deadLetterRetentionMs) },
+      { ...base, name: stage.replay, configs: configs(options.retentionMs) },
     ];
   });
 }

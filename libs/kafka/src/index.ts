@@ -20,3 +20,4 @@ export * from './transport/connect-kafka-transport.js';
 export * from './transport/event-handler-declaration.js';
 export * from './transport/record-context.host.js';
 export * from './transport/record-failure.filter.js';
+export * from './ranges/partition-range.js';

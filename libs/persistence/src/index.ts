@@ -15,3 +15,8 @@ export * from './destination-limits/destination-rate-limiter.js';
 export * from './destination-states/destination-state.repository.js';
 export * from './event-claims/event-claim.repository.js';
 export * from './event-claims/postgres-event-claim.repository.js';
+export * from './raw-webhooks/raw-webhook-envelope.js';
+export * from './replay-jobs/replay-job.js';
+export * from './replay-jobs/replay-job.repository.js';
+export * from './replay-jobs/pg-replay-job.repository.js';
+export * from './replay-jobs/replay-sources.js';

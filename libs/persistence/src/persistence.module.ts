@@ -15,6 +15,9 @@ import {
 import { EVENT_CLAIM_REPOSITORY } from './event-claims/event-claim.repository.js';
 import { PostgresEventClaimRepository } from './event-claims/postgres-event-claim.repository.js';
 import { RawWebhookStore } from './raw-webhooks/raw-webhook.store.js';
+import { PgReplayJobRepository } from './replay-jobs/pg-replay-job.repository.js';
+import { REPLAY_JOBS } from './replay-jobs/replay-job.repository.js';
+import { ReplaySources } from './replay-jobs/replay-sources.js';
 import { ServiceInstanceRepository } from './service-instances/service-instance.repository.js';
 
 @Module({})
@@ -33,6 +36,8 @@ export class PersistenceModule {
         { provide: DESTINATION_RATE_LIMITER, useClass: PgDestinationRateLimiter },
         { provide: DESTINATION_STATES, useClass: PgDestinationStateRepository },
         { provide: EVENT_CLAIM_REPOSITORY, useClass: PostgresEventClaimRepository },
+        { provide: REPLAY_JOBS, useClass: PgReplayJobRepository },
+        ReplaySources,
       ],
       exports: [
         DatabaseConnection,
@@ -43,6 +48,8 @@ export class PersistenceModule {
         DESTINATION_RATE_LIMITER,
         DESTINATION_STATES,
         EVENT_CLAIM_REPOSITORY,
+        REPLAY_JOBS,
+        ReplaySources,
       ],
     };
   }

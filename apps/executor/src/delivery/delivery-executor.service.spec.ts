@@ -38,16 +38,19 @@ function executorWith(
     completed: 0,
     released: 0,
     forced: false,
+    forceId: undefined as string | undefined,
   };
   const ledger: DeliveryLedgerRepository = {
     claim: async (request) => {
       calls.forced = request.force;
+      calls.forceId = request.forceId;
       return claim;
     },
     complete: async () => void calls.completed++,
     release: async () => void calls.released++,
     recordAttempt: async (row) => void calls.attempts.push(row),
     attemptsOf: async () => [],
+    doneAmong: async () => [],
     lastDelivered: async () => undefined,
     advance: async () => {},
   };
@@ -134,6 +137,15 @@ describe('DeliveryExecutor', () => {
     await executor.deliver(task(true), context(1));
     expect(calls.forced).toBe(true);
     expect(calls.completed).toBe(1);
+  });
+
+  it('forces the claim of a forced replay (its header), and only then', async () => {
+    const forced = executorWith(claimed(0));
+    await forced.executor.deliver(task(), { ...context(1), forceId: 'rpl_1:7' });
+    expect(forced.calls).toMatchObject({ forced: true, forceId: 'rpl_1:7' });
+    const unforced = executorWith(claimed(0));
+    await unforced.executor.deliver(task(), context(1));
+    expect(unforced.calls.forced).toBe(false);
   });
 
   it('defers a claim held elsewhere without spending a tier', async () => {

@@ -47,6 +47,8 @@ export interface TaskContext {
   headers: Partial<StandardHeaders>;
   trace: { traceparent?: string; tracestate?: string };
   useRetrySchedule(delays: readonly string[]): void;
+  /** A forced replay's id (`hookline-replay-force`): deliver even when the ledger says done, once per id. */
+  forceId?: string;
 }
 
 /**
@@ -92,7 +94,8 @@ export class DeliveryExecutor implements OnApplicationShutdown {
       deliveryId: task.deliveryId,
       // Long enough for the request and the write after it; a crashed holder's claim ends with it.
       leaseMs: 2 * timeoutMs + 1_000,
-      force: task.force ?? false,
+      force: (task.force ?? false) || context.forceId !== undefined,
+      ...(context.forceId ? { forceId: context.forceId } : {}),
       ...(destination.concurrency ? { maxInFlight: destination.concurrency } : {}),
     });
     if (claim.status !== 'claimed') return this.notClaimed(task, destination, context, claim);

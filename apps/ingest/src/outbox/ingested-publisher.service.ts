@@ -7,9 +7,9 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { IngestedContract, type RawWebhookEnvelope } from '@hookline/contracts';
+import { IngestedContract } from '@hookline/contracts';
 import { KafkaConnection } from '@hookline/kafka';
-import { RawWebhookStore, type RawWebhook } from '@hookline/persistence';
+import { ingestedEnvelopeOf, RawWebhookStore, type RawWebhook } from '@hookline/persistence';
 import { ingestedKeyOf } from '@hookline/providers';
 import { DependencySupervisor, SERVICE_CONFIG, type ServiceConfig } from '@hookline/runtime';
 import { IngestMetrics } from '../webhooks/ingest-metrics.js';
@@ -170,7 +170,7 @@ export class IngestedPublisher
   private async publish(webhook: RawWebhook): Promise<void> {
     await this.kafka.producer.publish(
       IngestedContract,
-      this.envelope(webhook),
+      ingestedEnvelopeOf(webhook, this.config.ingest.claimCheckBytes),
       {
         correlationId: webhook.correlationId,
         tenantId: webhook.tenantId,
@@ -179,29 +179,5 @@ export class IngestedPublisher
       // Keyed by the entity, not the source: one busy source is normalised in parallel.
       { key: ingestedKeyOf(webhook) },
     );
-  }
-
-  private envelope(webhook: RawWebhook): RawWebhookEnvelope {
-    const large = webhook.body.length > this.config.ingest.claimCheckBytes;
-    return {
-      rawEventId: webhook.id,
-      tenantId: webhook.tenantId,
-      sourceId: webhook.sourceId,
-      provider: webhook.provider,
-      receivedAt: webhook.receivedAt.toISOString(),
-      dedupKey: webhook.dedupKey,
-      headers: webhook.headers,
-      contentType: webhook.contentType,
-      body: large
-        ? {
-            claimCheck: {
-              store: 'postgres',
-              rawEventId: webhook.id,
-              sizeBytes: webhook.body.length,
-              sha256: webhook.bodySha256,
-            },
-          }
-        : { base64: webhook.body.toString('base64') },
-    };
   }
 }

@@ -190,6 +190,14 @@ export function renderAsyncApi(): string {
       description.consumer,
       'replay',
     );
+    addChannel(
+      `${description.id}-replay`,
+      stage.replay,
+      description.record,
+      `Replay lane of ${stage.main}: records an operator's replay job re-sends (with hookline-replay-* headers naming the job and the replayed record), read by ${description.consumer} in a consumer group of their own so they never queue before live records. Same key as the main topic.`,
+      'replay',
+      description.consumer,
+    );
   }
   const document = {
     asyncapi: '3.0.0',

@@ -1,4 +1,4 @@
-import { DEFAULT_RETRY_TIERS, stageTopics } from '@hookline/contracts';
+import { DEFAULT_RETRY_TIERS, replayTopicName, stageTopics } from '@hookline/contracts';
 import { classifyError } from '../errors.js';
 import { type ConsumerGroupSettings, DEFAULT_CONSUMER_GROUP_SETTINGS } from '../kafka.options.js';
 import { type ConsumerPlan, type TopicHandler } from './consumer.types.js';
@@ -58,6 +58,7 @@ export function planConsumer<T>(handler: TopicHandler<T>, context: PlanContext):
     return {
       ...shared,
       mode: 'dead-letters',
+      lane: 'live',
       stage: `${context.service}:${stage.deadLetter}`,
       groupId: groupFor(stage.deadLetter),
       mainTopic: stage.deadLetter,
@@ -68,10 +69,22 @@ export function planConsumer<T>(handler: TopicHandler<T>, context: PlanContext):
   return {
     ...shared,
     mode: 'main',
+    lane: 'live',
     stage: `${context.service}:${handler.contract.topic}`,
     groupId: groupFor(stage.main),
     mainTopic: stage.main,
     tiers: stage.retries,
     jitter,
   };
+}
+
+/**
+ * The consumer of a main plan's replay lane (`<topic>.replay`): the same handler and
+ * limits in a group of its own, so replayed records never wait behind live ones nor
+ * live ones behind a replay. Dead-letter plans have no lane.
+ */
+export function planReplayLane<T>(plan: ConsumerPlan<T>): ConsumerPlan<T> | undefined {
+  if (plan.mode !== 'main') return undefined;
+  const mainTopic = replayTopicName(plan.mainTopic);
+  return { ...plan, lane: 'replay', mainTopic, groupId: `${plan.groupId}.replay` };
 }

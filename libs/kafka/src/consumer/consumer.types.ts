@@ -15,6 +15,8 @@ export interface RecordContext {
   attempt: number;
   /** Where the record first arrived, for logs and idempotency. */
   origin: { topic: string; partition: number; offset: string };
+  /** Set when a replay job sent the record (its `hookline-replay-*` headers). */
+  replay?: { jobId: string; forceId?: string };
   /**
    * Gives this record its own retry schedule for when this attempt fails (a
    * destination's `retryTiers`, say): the delay after the n-th failed attempt is the
@@ -77,6 +79,11 @@ export interface ConsumerPlan<T> {
   handle: TopicHandlerFn<T>;
   /** `<service>:<topic>`, carried in the error-stage header. */
   stage: string;
+  /**
+   * `live`: the main topic and its retry tiers. `replay`: the main topic's replay lane
+   * alone, in a group of its own; its failures still go to the main topic's tiers and DLT.
+   */
+  lane: 'live' | 'replay';
   groupId: string;
   mainTopic: string;
   tiers: { tier: RetryTier; topic: string }[];

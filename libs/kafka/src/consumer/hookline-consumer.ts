@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { FailureHeaders, retryTiers, type RetryTier } from '@hookline/contracts';
+import { FailureHeaders, ReplayHeaders, retryTiers, type RetryTier } from '@hookline/contracts';
 import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
 import { inSpan, SpanKind } from '@hookline/observability';
 import { decodeRecord } from '../record-codec.js';
@@ -44,7 +44,8 @@ export class HooklineConsumer<T> {
     private readonly now: () => number = Date.now,
   ) {
     this.logger = new Logger(`Consumer ${plan.groupId}`);
-    this.tierTopics = new Set(plan.tiers.map((tier) => tier.topic));
+    // A replay lane routes failures to the tiers but leaves reading them to the live group.
+    this.tierTopics = new Set(plan.lane === 'replay' ? [] : plan.tiers.map((tier) => tier.topic));
   }
 
   get groupId(): string {
@@ -306,6 +307,7 @@ export class HooklineConsumer<T> {
       offset: message.offset,
       key: message.key?.toString() ?? null,
       origin: { topic: origin.topic, partition: origin.partition, offset: origin.offset },
+      ...replayOf(message),
       ...handling,
     };
   }
@@ -394,4 +396,12 @@ export class HooklineConsumer<T> {
       topics: [{ topic, partitions: [{ partition, offset: next }] }],
     });
   }
+}
+
+/** The replay job a record came from, when a replay sent it. */
+function replayOf(message: KafkaMessage): Pick<RecordContext, 'replay'> {
+  const jobId = headerText(message.headers, ReplayHeaders.jobId);
+  if (!jobId) return {};
+  const forceId = headerText(message.headers, ReplayHeaders.force);
+  return { replay: { jobId, ...(forceId ? { forceId } : {}) } };
 }

@@ -5,7 +5,7 @@ import { KAFKA_OPTIONS, type KafkaOptions } from '../kafka.options.js';
 import { DEFAULT_CONSUMER_GROUP_SETTINGS } from '../kafka.options.js';
 import { ConsumerLagMonitor } from './consumer-lag.js';
 import { ConsumerCounters, type ConsumerMetrics } from './consumer-metrics.js';
-import { planConsumer } from './consumer-plan.js';
+import { planConsumer, planReplayLane } from './consumer-plan.js';
 import { type ConsumerPlan, type RecordForwarder, type TopicHandler } from './consumer.types.js';
 import { HooklineConsumer } from './hookline-consumer.js';
 
@@ -31,20 +31,22 @@ export class KafkaConsumers {
     this.metrics = metrics ?? new ConsumerCounters();
   }
 
-  /** The declared handlers, resolved against this service's settings. */
+  /** The declared handlers, resolved against this service's settings, each with its replay lane. */
   plans(
     handlers: readonly TopicHandler<unknown>[],
     service: string,
     retryTiers?: readonly string[],
   ): ConsumerPlan<unknown>[] {
-    return handlers.map((handler) =>
-      planConsumer(handler, {
+    return handlers.flatMap((handler) => {
+      const plan = planConsumer(handler, {
         service,
         topicPrefix: this.options.topicPrefix,
         retryTiers,
         ...(this.options.consumer ? { group: this.options.consumer } : {}),
-      }),
-    );
+      });
+      const lane = planReplayLane(plan);
+      return lane ? [plan, lane] : [plan];
+    });
   }
 
   /** The topics the handlers need beyond the declared topology (custom tiers). */

@@ -14,6 +14,7 @@ export class KafkaRecordContext extends BaseRpcContext<[RecordContext]> implemen
   readonly headers: Partial<StandardHeaders>;
   readonly attempt: number;
   readonly origin: RecordContext['origin'];
+  readonly replay: RecordContext['replay'];
 
   constructor(private readonly record: RecordContext) {
     super([record]);
@@ -24,6 +25,7 @@ export class KafkaRecordContext extends BaseRpcContext<[RecordContext]> implemen
     this.headers = record.headers;
     this.attempt = record.attempt;
     this.origin = record.origin;
+    this.replay = record.replay;
   }
 
   useRetrySchedule(delays: readonly string[]): void {

@@ -72,6 +72,23 @@ describe('tracing', () => {
     expect(span?.events.map((event) => event.name)).toEqual(['exception']);
   });
 
+  it('links a span to other traces without making it their child', async () => {
+    const exporter = new InMemorySpanExporter();
+    await tracing?.shutdown();
+    tracing = startTracing({ service: 'replay', exporter });
+    const headers = await inSpan(
+      'replay hookline.deliveries.v1.replay',
+      { kind: SpanKind.PRODUCER, links: [{ traceparent: PARENT }, { traceparent: 'garbage' }] },
+      async (_span, own) => own,
+    );
+    const [span] = exporter.getFinishedSpans();
+    expect(span?.parentSpanContext).toBeUndefined();
+    expect(headers.traceparent).not.toContain('0af7651916cd43dd8448eb211c80319c');
+    expect(span?.links.map((link) => [link.context.traceId, link.context.spanId])).toEqual([
+      ['0af7651916cd43dd8448eb211c80319c', 'b7ad6b7169203331'],
+    ]);
+  });
+
   it('exports spans to an OTLP/HTTP collector when an endpoint is set', async () => {
     const posts: { path: string; type: string; body: string }[] = [];
     const collector = createServer((request, response) => {

@@ -112,6 +112,8 @@ export interface SpanOptions {
   kind: SpanKind;
   /** The caller's trace context (an incoming request's or record's headers). */
   parent?: IncomingTraceHeaders | undefined;
+  /** Traces this span relates to without being their child (a replay links the original's). */
+  links?: readonly IncomingTraceHeaders[];
   attributes?: Attributes;
 }
 
@@ -133,9 +135,17 @@ export async function inSpan<T>(
     ? w3c.extract(ROOT_CONTEXT, options.parent, defaultTextMapGetter)
     : ROOT_CONTEXT;
   const tracer = trace.getTracer('hookline');
+  const links = (options.links ?? []).flatMap((link) => {
+    const linked = trace.getSpanContext(w3c.extract(ROOT_CONTEXT, link, defaultTextMapGetter));
+    return linked ? [{ context: linked }] : [];
+  });
   return tracer.startActiveSpan(
     name,
-    { kind: options.kind, ...(options.attributes ? { attributes: options.attributes } : {}) },
+    {
+      kind: options.kind,
+      ...(options.attributes ? { attributes: options.attributes } : {}),
+      ...(links.length > 0 ? { links } : {}),
+    },
     parent,
     async (span) => {
       const headers: Record<string, string> = {};

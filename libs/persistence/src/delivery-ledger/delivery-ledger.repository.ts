@@ -13,6 +13,12 @@ export interface ClaimRequest extends EffectKey {
   leaseMs: number;
   /** Claim an effect that is already done (an operator's forced replay). */
   force: boolean;
+  /**
+   * Which forced replay of the effect this is (one per replayed record): a done effect
+   * already forced with this id is skipped, so the same forced record seen again (a
+   * redelivery, a resumed replay) takes effect once. Without it, force always claims.
+   */
+  forceId?: string;
   /** At most this many unexpired claims of the destination at once, across executors. */
   maxInFlight?: number;
 }
@@ -73,6 +79,8 @@ export interface DeliveryLedgerRepository {
   /** The attempt did not take effect; a `failure` counts against the retry schedule. */
   release(key: EffectKey, token: string, failure?: ReleaseFailure): Promise<void>;
   recordAttempt(row: DeliveryAttemptRow): Promise<void>;
+  /** The effects among `keys` that are done (a replay counts them before it sends). */
+  doneAmong(keys: readonly EffectKey[]): Promise<EffectKey[]>;
   /** The time of the newest event delivered for a subject at a destination, if any. */
   lastDelivered(destinationId: string, subject: string): Promise<Date | undefined>;
   /** Moves the subject's position forward to `time` (never back). */

@@ -76,6 +76,32 @@ describe('the delivery ledger and destination limits in PostgreSQL', () => {
     });
   });
 
+  it('forces a done effect once per force id, and says which effects are done', async () => {
+    const first = request();
+    const one = await ledger.claim(first);
+    if (one.status !== 'claimed') throw new Error('unreachable');
+    await ledger.complete(first, one.token);
+    const forced = { ...first, force: true, forceId: 'rpl_1:1' };
+    const two = await otherLedger.claim(forced);
+    expect(two).toMatchObject({ status: 'claimed', webhookId: first.deliveryId });
+    if (two.status !== 'claimed') throw new Error('unreachable');
+    await otherLedger.complete(forced, two.token);
+    // The same forced record again (redelivered, or re-sent by a resumed replay): a no-op.
+    expect(await ledger.claim(forced)).toMatchObject({ status: 'done' });
+    // Another forced replay of the effect forces again.
+    expect(await ledger.claim({ ...forced, forceId: 'rpl_2:1' })).toMatchObject({
+      status: 'claimed',
+    });
+    const pending = request();
+    expect(await ledger.doneAmong([first, pending])).toEqual([]);
+    const three = await ledger.claim(pending);
+    if (three.status !== 'claimed') throw new Error('unreachable');
+    await ledger.complete(pending, three.token);
+    expect(await ledger.doneAmong([first, pending])).toEqual([
+      { destinationId: pending.destinationId, idempotencyKey: pending.idempotencyKey },
+    ]);
+  });
+
   it('never lets two executors hold one claim; an expired lease is taken over with the same webhook-id', async () => {
     const first = request({ leaseMs: 300 });
     const [a, b] = await Promise.all([ledger.claim(first), otherLedger.claim(first)]);

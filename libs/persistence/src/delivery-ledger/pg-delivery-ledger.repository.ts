@@ -19,6 +19,12 @@ interface LedgerRow {
   lease_until: Date | null;
   retry_not_before: Date | null;
   failures: number;
+  force_id: string | null;
+}
+
+/** Whether a forced claim may take this done effect (not forced with the same id before). */
+function forces(request: ClaimRequest, row: LedgerRow): boolean {
+  return request.force && (request.forceId === undefined || row.force_id !== request.forceId);
 }
 
 /**
@@ -45,7 +51,7 @@ export class PgDeliveryLedgerRepository implements DeliveryLedgerRepository {
       )) as [{ in_flight: number }];
       if (in_flight >= request.maxInFlight!) {
         const row = await this.row(manager, request);
-        if (row?.state === 'done' && !request.force) return this.skip(manager, request, row);
+        if (row?.state === 'done' && !forces(request, row)) return this.skip(manager, request, row);
         return { status: 'saturated', failures: row?.failures ?? 0 };
       }
       return this.claimWith(manager, request);
@@ -56,14 +62,14 @@ export class PgDeliveryLedgerRepository implements DeliveryLedgerRepository {
     const token = randomUUID();
     const claimed = (await db.query(
       `INSERT INTO delivery_ledger AS l
-         (destination_id, idempotency_key, tenant_id, event_id, webhook_id, state, claim_token, lease_until)
-       VALUES ($1, $2, $3, $4, $5, 'claimed', $6, now() + $7 * interval '1 millisecond')
+         (destination_id, idempotency_key, tenant_id, event_id, webhook_id, state, claim_token, lease_until, force_id)
+       VALUES ($1, $2, $3, $4, $5, 'claimed', $6, now() + $7 * interval '1 millisecond', $9)
        ON CONFLICT (destination_id, idempotency_key) DO UPDATE
          SET state = 'claimed', claim_token = EXCLUDED.claim_token, lease_until = EXCLUDED.lease_until,
-             claims = l.claims + 1, done_at = NULL
+             claims = l.claims + 1, done_at = NULL, force_id = COALESCE(EXCLUDED.force_id, l.force_id)
          WHERE (l.state = 'released' AND (l.retry_not_before IS NULL OR l.retry_not_before <= now()))
             OR (l.state = 'claimed' AND l.lease_until <= now())
-            OR (l.state = 'done' AND $8::boolean)
+            OR (l.state = 'done' AND $8::boolean AND ($9::text IS NULL OR l.force_id IS DISTINCT FROM $9))
        RETURNING webhook_id, claims, failures, last_error`,
       [
         request.destinationId,
@@ -74,6 +80,7 @@ export class PgDeliveryLedgerRepository implements DeliveryLedgerRepository {
         token,
         request.leaseMs,
         request.force,
+        request.force ? (request.forceId ?? null) : null,
       ],
     )) as { webhook_id: string; claims: number; failures: number; last_error: string | null }[];
     const won = claimed[0];
@@ -95,11 +102,26 @@ export class PgDeliveryLedgerRepository implements DeliveryLedgerRepository {
 
   private async row(db: Queryable, key: EffectKey): Promise<LedgerRow | undefined> {
     const rows = (await db.query(
-      `SELECT state, webhook_id, lease_until, retry_not_before, failures FROM delivery_ledger
+      `SELECT state, webhook_id, lease_until, retry_not_before, failures, force_id FROM delivery_ledger
         WHERE destination_id = $1 AND idempotency_key = $2`,
       [key.destinationId, key.idempotencyKey],
     )) as LedgerRow[];
     return rows[0];
+  }
+
+  /** The effects among `keys` that are done (a replay checks before it sends). */
+  async doneAmong(keys: readonly EffectKey[]): Promise<EffectKey[]> {
+    if (keys.length === 0) return [];
+    const rows = (await this.database.get().query(
+      `SELECT destination_id, idempotency_key FROM delivery_ledger
+        WHERE state = 'done'
+          AND (destination_id, idempotency_key) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+      [keys.map((key) => key.destinationId), keys.map((key) => key.idempotencyKey)],
+    )) as { destination_id: string; idempotency_key: string }[];
+    return rows.map((row) => ({
+      destinationId: row.destination_id,
+      idempotencyKey: row.idempotency_key,
+    }));
   }
 
   private async skip(db: Queryable, key: EffectKey, row: LedgerRow): Promise<ClaimResult> {

@@ -4,6 +4,7 @@ import { Configuration1764028800000 } from './1764028800000-configuration.js';
 import { DeadLetters1764115200000 } from './1764115200000-dead-letters.js';
 import { DeliveryLedger1764201600000 } from './1764201600000-delivery-ledger.js';
 import { EventClaims1764288000000 } from './1764288000000-event-claims.js';
+import { ReplayJobs1764547200000 } from './1764547200000-replay-jobs.js';
 
 /** Every migration, oldest first. Schema changes happen here only, never by synchronize. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   DeadLetters1764115200000,
   DeliveryLedger1764201600000,
   EventClaims1764288000000,
+  ReplayJobs1764547200000,
 ];

@@ -72,6 +72,13 @@ export class RawWebhookStore {
     return rows[0] && toWebhook(rows[0]);
   }
 
+  async findMany(ids: readonly string[]): Promise<Map<string, RawWebhook>> {
+    const rows: Row[] = await this.database
+      .get()
+      .query(`SELECT * FROM raw_webhooks WHERE id = ANY($1::text[])`, [ids]);
+    return new Map(rows.map((row) => [row.id, toWebhook(row)]));
+  }
+
   /**
    * Unpublished records older than `olderThanMs`, locked for this transaction so two
    * relays never take the same ones; `publish` runs inside it and marks what it sent.

@@ -89,6 +89,9 @@ const EnvSchema = z.object({
   HOOKLINE_CLAIM_CHECK_BYTES: positiveInt.default(256 * 1024),
   HOOKLINE_RELAY_INTERVAL_MS: positiveInt.default(5_000),
   HOOKLINE_INGEST_PUBLISH_DELAY_MS: z.coerce.number().int().min(0).default(0),
+  HOOKLINE_REPLAY_LEASE_MS: z.coerce.number().int().min(1_000).default(15_000),
+  HOOKLINE_REPLAY_DEFAULT_RATE: positiveInt.default(50),
+  HOOKLINE_REPLAY_MAX_RATE: positiveInt.default(5_000),
   HOOKLINE_HTTP_HEADERS_TIMEOUT_MS: positiveInt.default(10_000),
   HOOKLINE_HTTP_BODY_TIMEOUT_MS: positiveInt.default(10_000),
   HOOKLINE_HTTP_KEEP_ALIVE_TIMEOUT_MS: positiveInt.default(5_000),
@@ -138,6 +141,14 @@ export interface ServiceConfig {
     staticDir?: string;
     /** The services' Prometheus endpoints that the overview reads. */
     metricsTargets: { service: string; url: string }[];
+  };
+  replay: {
+    /** How long a replay instance holds a running job without renewing (a crashed one's job is taken over after it). */
+    leaseMs: number;
+    /** Records per second of a job that names no rate. */
+    defaultRate: number;
+    /** The highest rate a job may ask for. */
+    maxRate: number;
   };
 }
 
@@ -243,6 +254,11 @@ export function loadServiceConfig(
     console: {
       ...(e.HOOKLINE_CONSOLE_DIR ? { staticDir: e.HOOKLINE_CONSOLE_DIR } : {}),
       metricsTargets: e.HOOKLINE_METRICS_URLS,
+    },
+    replay: {
+      leaseMs: e.HOOKLINE_REPLAY_LEASE_MS,
+      defaultRate: e.HOOKLINE_REPLAY_DEFAULT_RATE,
+      maxRate: e.HOOKLINE_REPLAY_MAX_RATE,
     },
   };
 }

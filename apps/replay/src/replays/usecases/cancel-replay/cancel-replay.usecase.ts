@@ -1,0 +1,26 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { REPLAY_JOBS, type ReplayJobRepository } from '@hookline/persistence';
+import { ReplayConflict } from '../../replay-errors.js';
+import { ReplayJobAccess } from '../replay-job.access.js';
+import { ReplayJobViews, type ReplayJobView } from '../replay-job.view.js';
+import { type CancelReplayCommand } from './cancel-replay.command.js';
+
+/**
+ * Cancels a dry run, a pending or a running job. A running job's worker sees it when it
+ * next checkpoints (its writes are fenced on the state) and stops there.
+ */
+@Injectable()
+export class CancelReplay {
+  constructor(
+    private readonly access: ReplayJobAccess,
+    @Inject(REPLAY_JOBS) private readonly jobs: ReplayJobRepository,
+    private readonly views: ReplayJobViews,
+  ) {}
+
+  async execute({ actor, jobId }: CancelReplayCommand): Promise<ReplayJobView> {
+    const job = await this.access.find(actor, jobId);
+    const cancelled = await this.jobs.cancel(job.id);
+    if (!cancelled) throw new ReplayConflict(`replay job ${job.id} has ended (${job.state})`);
+    return this.views.of(cancelled);
+  }
+}
