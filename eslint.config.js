@@ -79,7 +79,8 @@ export default tseslint.config(
               onlyDependOnLibsWithTags: ['type:tooling', 'type:util', 'type:contracts'],
             },
             { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:contracts'] },
-            // Deployment manifests are checked against what the services read.
+            // Deployment manifests are checked against what the services read (type:testing:
+            // the tool gates of their specs).
             {
               sourceTag: 'type:deploy',
               onlyDependOnLibsWithTags: [
@@ -87,6 +88,7 @@ export default tseslint.config(
                 'type:data-access',
                 'type:util',
                 'type:contracts',
+                'type:testing',
               ],
             },
             // The whole-pipeline tests run the compiled services as processes; they import libs only.

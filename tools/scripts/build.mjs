@@ -35,8 +35,8 @@ export function build() {
 export function buildConsole(outDir) {
   const result = spawnSync(
     join(root, 'node_modules', '.bin', 'vite'),
-    ['build', '--config', 'apps/console/vite.config.ts', '--logLevel', 'warn'],
-    { cwd: root, stdio: 'inherit', env: { ...process.env, CONSOLE_OUT_DIR: outDir } },
+    ['build', '--config', 'apps/console/vite.config.ts', '--outDir', outDir, '--logLevel', 'warn'],
+    { cwd: root, stdio: 'inherit' },
   );
   if (result.status !== 0) fail();
 }

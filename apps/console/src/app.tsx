@@ -3,6 +3,7 @@ import { Link, Redirect, Route, Router, Switch, useLocation } from 'wouter';
 import { useHashLocation } from 'wouter/use-hash-location';
 import { api, session } from './api/client';
 import { type WhoAmI } from './api/types';
+import { FindEvent } from './components/find-event';
 import { Loading } from './components/notice';
 import { DeadLetters } from './pages/dead-letters';
 import { Destinations } from './pages/destinations';
@@ -83,6 +84,7 @@ function Shell({ who, signOut }: { who: WhoAmI; signOut: () => void }) {
             ))}
           </ul>
         </nav>
+        <FindEvent />
         <span className="who" aria-label="Signed in as">
           {who.name} · {who.role}
         </span>

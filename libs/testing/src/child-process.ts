@@ -15,7 +15,11 @@ export function compileForChildProcess(sourceDirs: string[]): { outDir: string; 
   mkdirSync(outDir, { recursive: true });
   const swc = spawnSync(
     join(root, 'node_modules', '.bin', 'swc'),
-    [...sourceDirs, '-d', outDir, '--quiet', '--ignore', '**/*.spec.ts,**/*.int-spec.ts'],
+    [
+      ...sourceDirs,
+      // The console is Vite's to build (tools/scripts/build.mjs).
+      ...['-d', outDir, '--quiet', '--ignore', '**/*.spec.ts,**/*.int-spec.ts,apps/console/**'],
+    ],
     {
       cwd: root,
       encoding: 'utf8',

@@ -15,7 +15,8 @@ export function ReplayPanel({
   what,
   onStarted,
 }: {
-  request: ReplayRequest;
+  /** What to replay, or how to work it out when the dry run is asked for. */
+  request: ReplayRequest | (() => Promise<ReplayRequest>);
   /** "the 3 dead letters of this event": what the buttons act on. */
   what: string;
   onStarted?: (job: ReplayJob) => void;
@@ -39,7 +40,8 @@ export function ReplayPanel({
   const dryRun = () =>
     act(async () => {
       setStarted(undefined);
-      setPreview(await api.post<ReplayJob>('/replays', { ...request, dryRun: true }));
+      const body = typeof request === 'function' ? await request() : request;
+      setPreview(await api.post<ReplayJob>('/replays', { ...body, dryRun: true }));
     });
   const confirm = (job: ReplayJob) =>
     act(async () => {

@@ -7,16 +7,8 @@ import { ReplayPanel } from '../components/replay-panel';
 import { StatusBadge } from '../components/status-badge';
 import { useApi } from '../components/use-api';
 import { useSession } from '../session-context';
+import { deadLetterIds, deadLetterPlaces } from './event-dead-letters';
 import { resendCurl } from './resend-curl';
-
-/** Dead letters the timeline names (`detail.deadLetterId`), the ones to replay for this event. */
-export function deadLettersOf(timeline: TimelineEntry[]): string[] {
-  const ids = timeline.flatMap((entry) => {
-    const id = entry.detail?.['deadLetterId'];
-    return typeof id === 'string' || typeof id === 'number' ? [String(id)] : [];
-  });
-  return [...new Set(ids)];
-}
 
 /** Why an entry failed, in the words the pipeline recorded. */
 function reasonOf(entry: TimelineEntry): string | undefined {
@@ -42,7 +34,7 @@ export function EventDetailPage({ id }: { id: string }) {
     sources.data?.items.find((source) => source.id === raw.sourceId)?.webhookUrl ??
     `http://${raw.headers['host'] ?? 'localhost'}${raw.path}`;
   const curl = resendCurl(raw, webhookUrl);
-  const deadLetters = deadLettersOf(timeline);
+  const deadLetters = deadLetterPlaces(timeline);
 
   return (
     <>
@@ -70,8 +62,16 @@ export function EventDetailPage({ id }: { id: string }) {
 
       {deadLetters.length > 0 && can('operator') && (
         <ReplayPanel
-          request={{ kind: 'dead-letters', filter: { ids: deadLetters } }}
-          what={`this event's ${deadLetters.length} dead letter(s)`}
+          request={async () => {
+            const ids = await deadLetterIds(deadLetters);
+            if (ids.length === 0) throw new Error('its dead letters are not recorded yet');
+            return { kind: 'dead-letters', filter: { ids } };
+          }}
+          what={
+            deadLetters.length === 1
+              ? 'this event'
+              : `this event's ${deadLetters.length} dead letters`
+          }
           onStarted={reload}
         />
       )}

@@ -1,10 +1,11 @@
-import { type FormEvent, useState } from 'react';
-import { Link, useSearchParams } from 'wouter';
+import { type FormEvent, useEffect, useState } from 'react';
+import { Link, useLocation, useSearchParams } from 'wouter';
 import { api } from '../api/client';
 import { EVENT_STATUSES, type EventSummary, type Page } from '../api/types';
 import { ErrorNotice, Loading, formatTime } from '../components/notice';
 import { StatusBadge } from '../components/status-badge';
 import { useApi } from '../components/use-api';
+import { findEvents } from './find-events';
 
 const FIELDS = ['providerEventId', 'correlationId', 'type', 'status', 'from', 'to'] as const;
 type Field = (typeof FIELDS)[number];
@@ -21,10 +22,17 @@ export function Events() {
   const [draft, setDraft] = useState(applied);
   const [cursor, setCursor] = useState<string | null>(null);
   const query = { ...applied, from: toIso(applied.from), to: toIso(applied.to), cursor };
+  // `find`: the header's search, by provider event id or else correlation id.
+  const find = params.get('find');
   const { data, error, loading } = useApi(
-    () => api.get<Page<EventSummary>>('/events', query),
+    () => (find ? findEvents(find) : api.get<Page<EventSummary>>('/events', query)),
     [params.toString(), cursor],
   );
+  const [, navigate] = useLocation();
+  const only = find && data?.items.length === 1 ? data.items[0] : undefined;
+  useEffect(() => {
+    if (only) navigate(`/events/${encodeURIComponent(only.rawEventId)}`, { replace: true });
+  }, [only, navigate]);
 
   const search = (event: FormEvent) => {
     event.preventDefault();
