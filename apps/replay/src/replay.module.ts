@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { RuntimeModule, type ServiceConfig } from '@hookline/runtime';
 import { CatalogModule } from './api/catalog/catalog.module.js';
+import { OperatorApiModule } from './api/operator-api.module.js';
 import { OverviewModule } from './api/overview/overview.module.js';
 import { ConsoleStaticModule } from './console/console-static.module.js';
 import { DeadLetterRecorder } from './dead-letters/dead-letter-recorder.js';
@@ -13,6 +14,7 @@ export class ReplayModule {
       module: ReplayModule,
       imports: [
         RuntimeModule.forService(config),
+        OperatorApiModule,
         ReplaysModule,
         OverviewModule,
         CatalogModule,

@@ -29,6 +29,13 @@ export function redactConfig(config: HooklineConfig): HooklineConfig {
         return destination;
       }),
     })),
+    operator: {
+      ...config.operator,
+      tokens: config.operator.tokens.map((token) => ({
+        ...token,
+        secret: fingerprintSecret(token.secret),
+      })),
+    },
   };
 }
 

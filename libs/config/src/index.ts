@@ -7,6 +7,7 @@ export * from './schema/route.js';
 export * from './schema/route-filter.js';
 export * from './schema/route-transform.js';
 export * from './schema/tenant.js';
+export * from './schema/operator.js';
 export * from './schema/hookline-config.js';
 export * from './config-path.js';
 export * from './config-validation.error.js';

@@ -61,6 +61,11 @@ export function resolveSecrets(document: unknown, env: ConfigEnv): ResolvedSecre
           previous.forEach((_, i) => resolve(previous, i, [...at, 'previousSecrets', i]));
       });
     });
+    const operator = copy['operator'];
+    if (isRecord(operator))
+      asList(operator['tokens']).forEach((token, t) => {
+        if (isRecord(token)) resolve(token, 'secret', ['operator', 'tokens', t, 'secret']);
+      });
   }
   return { document: copy, issues, fromEnv };
 }

@@ -3,6 +3,7 @@ export * from './registry.js';
 export * from './canonical/event-mapping.js';
 export * from './canonical/canonical-events.js';
 export * from './canonical/ordering-key.js';
+export * from './canonical/normalize-webhook.js';
 export { DEFAULT_TOLERANCE_SECONDS, NoSettings, ToleranceSettings } from './settings.js';
 export { StripeSettings, stripeProvider } from './stripe/index.js';
 export { GitHubSettings, githubProvider } from './github/index.js';

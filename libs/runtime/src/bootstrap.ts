@@ -12,6 +12,8 @@ import { ConsumerStarter } from './pipeline/consumer-starter.service.js';
 export interface ServiceAppOptions {
   /** Runs before the app initialises, e.g. to take over body parsing (ingest keeps raw bytes). */
   configureHttp?(app: NestFastifyApplication): void;
+  /** Runs before the app initialises, keeping Nest's body parsing (e.g. to serve an OpenAPI document). */
+  configureApp?(app: NestFastifyApplication, config: ServiceConfig): void;
   /** A request's own body deadline (ingest: its source's); undefined: the service's. */
   bodyTimeoutFor?(app: NestFastifyApplication, request: FastifyRequest): number | undefined;
 }
@@ -47,6 +49,7 @@ export async function createServiceApp(
     options.bodyTimeoutFor && ((request: FastifyRequest) => options.bodyTimeoutFor?.(app, request)),
   );
   options.configureHttp?.(app);
+  options.configureApp?.(app, config);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   connectKafkaTransport(app, app.get(ConsumerStarter));
   await app.startAllMicroservices();

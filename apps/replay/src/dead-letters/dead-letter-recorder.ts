@@ -9,6 +9,7 @@ import {
 } from '@hookline/contracts';
 import { type DeadLetterRecord } from '@hookline/kafka';
 import { DeadLetterStore, type DeadLetterRow } from '@hookline/persistence';
+import { deadLetterOrigin } from './dead-letter-origin.js';
 
 /**
  * Reads every stage's dead-letter topic into `dead_letters`, so operators (API, console)
@@ -42,7 +43,11 @@ export function toRow(record: DeadLetterRecord): DeadLetterRow {
     const value = header(name);
     return value && !Number.isNaN(Date.parse(value)) ? new Date(value) : null;
   };
+  const originalTopic = header(FailureHeaders.originalTopic) ?? record.topic;
+  const errorStage = header(FailureHeaders.errorStage) ?? 'unknown';
   return {
+    ...deadLetterOrigin(originalTopic, record.key, record.value),
+    stage: errorStage.split(':')[0] || 'unknown',
     topic: record.topic,
     partition: record.partition,
     offset: record.offset,
@@ -52,13 +57,13 @@ export function toRow(record: DeadLetterRecord): DeadLetterRow {
     key: record.key,
     value: record.value,
     headers: record.headers,
-    originalTopic: header(FailureHeaders.originalTopic) ?? record.topic,
+    originalTopic,
     originalPartition: Number(header(FailureHeaders.originalPartition) ?? record.partition),
     originalOffset: header(FailureHeaders.originalOffset) ?? record.offset,
     attempts: Number(header(FailureHeaders.attempt) ?? 0),
     errorClass: header(FailureHeaders.errorClass) ?? 'unknown',
     errorMessage: header(FailureHeaders.errorMessage) ?? '',
-    errorStage: header(FailureHeaders.errorStage) ?? 'unknown',
+    errorStage,
     firstFailedAt: date(FailureHeaders.firstFailedAt),
     lastFailedAt: date(FailureHeaders.lastFailedAt),
   };

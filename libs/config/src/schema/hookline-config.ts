@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { Egress } from './egress.js';
+import { Operator } from './operator.js';
 import { Tenant } from './tenant.js';
-import { listAt, reportDuplicateIds, whenObject } from './unique-ids.js';
+import { isRecord, listAt, reportDuplicateIds, stringAt, whenObject } from './unique-ids.js';
 
 type DeepReadonly<T> = T extends (infer Item)[]
   ? readonly DeepReadonly<Item>[]
@@ -19,6 +20,8 @@ export const HooklineConfig = z
     tenants: z.array(Tenant),
     /** Which non-public addresses deliveries may reach (none by default). */
     egress: Egress.prefault({}),
+    /** Operator API tokens and what it redacts (none and nothing by default). */
+    operator: Operator.prefault({}),
   })
   .superRefine((config: unknown, ctx) => {
     const tenants = listAt(config, 'tenants');
@@ -36,7 +39,44 @@ export const HooklineConfig = z
         destinations,
       );
     });
+    checkOperatorReferences(
+      config,
+      new Set(tenants.flatMap((t) => stringAt(t, 'id') ?? [])),
+      sources,
+      ctx,
+    );
   }, whenObject);
+
+/** Tokens name tenants, redaction names sources: both must exist. */
+function checkOperatorReferences(
+  config: unknown,
+  tenantIds: Set<string>,
+  sourceIds: Map<string, PropertyKey[]>,
+  ctx: z.RefinementCtx,
+): void {
+  const operator = isRecord(config) ? config['operator'] : undefined;
+  listAt(operator, 'tokens').forEach((token, t) => {
+    listAt(token, 'tenants').forEach((tenant, i) => {
+      if (typeof tenant !== 'string' || tenant === '*' || tenantIds.has(tenant)) return;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['operator', 'tokens', t, 'tenants', i],
+        message: `unknown tenant "${tenant}"`,
+      });
+    });
+  });
+  const redact = isRecord(operator) ? operator['redact'] : undefined;
+  const sources = isRecord(redact) ? redact['sources'] : undefined;
+  if (!isRecord(sources)) return;
+  for (const sourceId of Object.keys(sources)) {
+    if (sourceIds.has(sourceId)) continue;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['operator', 'redact', 'sources', sourceId],
+      message: `unknown source "${sourceId}"`,
+    });
+  }
+}
 
 /** What the file says, as written (before defaults). */
 export type HooklineConfigInput = z.input<typeof HooklineConfig>;
@@ -48,4 +88,5 @@ export type DestinationConfig = TenantConfig['destinations'][number];
 export type RouteConfig = TenantConfig['routes'][number];
 export type HttpDestinationConfig = Extract<DestinationConfig, { kind: 'http' }>;
 export type SlackDestinationConfig = Extract<DestinationConfig, { kind: 'slack' }>;
+export type OperatorTokenConfig = HooklineConfig['operator']['tokens'][number];
 export type KafkaDestinationConfig = Extract<DestinationConfig, { kind: 'kafka' }>;
