@@ -19,6 +19,7 @@ export class DeliveriesHandler {
         ...(context.headers.tracestate ? { tracestate: context.headers.tracestate } : {}),
       },
       useRetrySchedule: (delays) => context.useRetrySchedule(delays),
+      replayed: context.replay !== undefined,
       ...(context.replay?.forceId ? { forceId: context.replay.forceId } : {}),
     });
   }

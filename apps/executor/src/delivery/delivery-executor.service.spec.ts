@@ -39,11 +39,13 @@ function executorWith(
     released: 0,
     forced: false,
     forceId: undefined as string | undefined,
+    freshStart: undefined as boolean | undefined,
   };
   const ledger: DeliveryLedgerRepository = {
     claim: async (request) => {
       calls.forced = request.force;
       calls.forceId = request.forceId;
+      calls.freshStart = request.freshStart;
       return claim;
     },
     complete: async () => void calls.completed++,
@@ -146,6 +148,18 @@ describe('DeliveryExecutor', () => {
     const unforced = executorWith(claimed(0));
     await unforced.executor.deliver(task(), context(1));
     expect(unforced.calls.forced).toBe(false);
+  });
+
+  it('starts a replayed task’s failure count afresh on its first attempt only', async () => {
+    const first = executorWith(claimed(0));
+    await first.executor.deliver(task(), { ...context(1), replayed: true });
+    expect(first.calls.freshStart).toBe(true);
+    const retry = executorWith(claimed(0));
+    await retry.executor.deliver(task(), { ...context(2), replayed: true });
+    expect(retry.calls.freshStart).toBeUndefined();
+    const live = executorWith(claimed(0));
+    await live.executor.deliver(task(), context(1));
+    expect(live.calls.freshStart).toBeUndefined();
   });
 
   it('defers a claim held elsewhere without spending a tier', async () => {

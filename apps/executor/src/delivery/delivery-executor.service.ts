@@ -47,6 +47,8 @@ export interface TaskContext {
   headers: Partial<StandardHeaders>;
   trace: { traceparent?: string; tracestate?: string };
   useRetrySchedule(delays: readonly string[]): void;
+  /** Sent by a replay job (`hookline-replay-job-id`): its first attempt starts the failure count afresh. */
+  replayed?: boolean;
   /** A forced replay's id (`hookline-replay-force`): deliver even when the ledger says done, once per id. */
   forceId?: string;
 }
@@ -96,6 +98,7 @@ export class DeliveryExecutor implements OnApplicationShutdown {
       leaseMs: 2 * timeoutMs + 1_000,
       force: (task.force ?? false) || context.forceId !== undefined,
       ...(context.forceId ? { forceId: context.forceId } : {}),
+      ...(context.replayed && context.attempt === 1 ? { freshStart: true } : {}),
       ...(destination.concurrency ? { maxInFlight: destination.concurrency } : {}),
     });
     if (claim.status !== 'claimed') return this.notClaimed(task, destination, context, claim);

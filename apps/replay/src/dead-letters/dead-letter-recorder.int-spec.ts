@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FailureHeaders } from '@hookline/contracts';
 import { startTestService, type TestService } from '@hookline/runtime/testing';
-import { waitForReady } from '@hookline/testing';
+import { waitForReady, workspaceFile } from '@hookline/testing';
 import kafkajs, { type Producer } from 'kafkajs';
 import pg from 'pg';
 import { ReplayModule } from '../replay.module.js';
@@ -13,7 +13,9 @@ describe('replay: dead-letter topics recorded for operators', () => {
   let db: pg.Client;
 
   beforeAll(async () => {
-    service = await startTestService('replay', (config) => ReplayModule.register(config));
+    service = await startTestService('replay', (config) => ReplayModule.register(config), {
+      HOOKLINE_CONFIG: workspaceFile('hookline.example.yaml'),
+    });
     expect((await waitForReady(service.url)).ready).toBe(true);
     producer = new kafkajs.Kafka({
       brokers: service.config.kafka.brokers,

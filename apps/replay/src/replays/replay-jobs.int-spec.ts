@@ -2,29 +2,28 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FailureHeaders, Headers, ReplayHeaders } from '@hookline/contracts';
 import { startTracing, type Tracing } from '@hookline/observability';
-import { startTestService, type TestService } from '@hookline/runtime/testing';
-import { sampleIntegrationEvent, TopicObserver, waitForReady } from '@hookline/testing';
+import { type TestService } from '@hookline/runtime/testing';
+import { sampleIntegrationEvent, TopicObserver } from '@hookline/testing';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace';
 import kafkajs, { type Admin } from 'kafkajs';
-import pg from 'pg';
-import { ReplayModule } from '../replay.module.js';
-import { type ReplayActor } from './replay-actor.js';
-import { ReplayForbidden } from './replay-errors.js';
-import { parseReplayRequest } from './replay-request.js';
-import { CancelReplayCommand } from './usecases/cancel-replay/cancel-replay.command.js';
-import { CancelReplay } from './usecases/cancel-replay/cancel-replay.usecase.js';
-import { CreateReplayCommand } from './usecases/create-replay/create-replay.command.js';
-import { CreateReplay } from './usecases/create-replay/create-replay.usecase.js';
-import { GetReplayCommand } from './usecases/get-replay/get-replay.command.js';
-import { GetReplay } from './usecases/get-replay/get-replay.usecase.js';
-import { type ReplayJobView } from './usecases/replay-job.view.js';
-import { StartReplayCommand } from './usecases/start-replay/start-replay.command.js';
-import { StartReplay } from './usecases/start-replay/start-replay.usecase.js';
+import type pg from 'pg';
+import {
+  type OperatorApiFixture,
+  startOperatorApi,
+  TEST_CONFIG,
+  TEST_TOKENS,
+} from '../api/testing/operator-api.fixture.js';
+import { type ReplayJobView } from './use-cases/replay-job.view.js';
 
-const ops: ReplayActor = { name: 'ops', tenants: ['acme'] };
+const GLOBEX_OPERATOR = 'hl_globex-operator_globex-operator-secret-0123456789';
+const CONFIG = TEST_CONFIG.replace(
+  '    - { name: all-admin',
+  '    - { name: globex-operator, role: operator, tenants: [globex], secret: globex-operator-secret-0123456789 }\n    - { name: all-admin',
+);
 const TRACE = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 
 describe('replay jobs: selection, dry run, rate, lanes, headers, counts', () => {
+  let api: OperatorApiFixture;
   let service: TestService;
   let observer: TopicObserver;
   let admin: Admin;
@@ -36,10 +35,9 @@ describe('replay jobs: selection, dry run, rate, lanes, headers, counts', () => 
 
   beforeAll(async () => {
     tracing = startTracing({ service: 'replay', exporter: spans });
-    service = await startTestService('replay', (config) => ReplayModule.register(config), {
-      HOOKLINE_REPLAY_LEASE_MS: '3000',
-    });
-    expect((await waitForReady(service.url)).ready).toBe(true);
+    api = await startOperatorApi(CONFIG);
+    service = api.service;
+    db = api.db;
     const prefix = service.config.kafka.topicPrefix;
     deadLetterTopic = `${prefix}.hookline.deliveries.v1.dlt`;
     lane = `${prefix}.hookline.deliveries.v1.replay`;
@@ -51,8 +49,6 @@ describe('replay jobs: selection, dry run, rate, lanes, headers, counts', () => 
       logLevel: kafkajs.logLevel.NOTHING,
     }).admin();
     await admin.connect();
-    db = new pg.Client({ connectionString: service.database.url });
-    await db.connect();
     // Dead-lettered delivery tasks as the executor writes them: ten on partition 0, thirty on 1.
     await observer.send(
       'hookline.deliveries.v1.dlt',
@@ -84,10 +80,9 @@ describe('replay jobs: selection, dry run, rate, lanes, headers, counts', () => 
   });
 
   afterAll(async () => {
-    await db?.end();
     await admin?.disconnect();
     await observer?.close();
-    await service?.close();
+    await api?.close();
     await tracing?.shutdown();
   });
 
@@ -103,14 +98,22 @@ describe('replay jobs: selection, dry run, rate, lanes, headers, counts', () => 
     }),
   });
 
-  const create = (body: unknown, actor = ops) =>
-    service.app.get(CreateReplay).execute(new CreateReplayCommand(actor, parseReplayRequest(body)));
+  async function create(body: unknown, token: string = TEST_TOKENS.acmeOperator) {
+    const answer = await api.call('POST', '/api/v1/replays', token, body);
+    expect(answer.status).toBe(201);
+    return answer.body as unknown as ReplayJobView;
+  }
+
+  async function job(id: string, token: string = TEST_TOKENS.acmeViewer): Promise<ReplayJobView> {
+    const answer = await api.call('GET', `/api/v1/replays/${id}`, token);
+    expect(answer.status).toBe(200);
+    return answer.body as unknown as ReplayJobView;
+  }
 
   async function finished(id: string, timeoutMs = 30_000): Promise<ReplayJobView> {
-    const get = service.app.get(GetReplay);
     for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(100)) {
-      const job = await get.execute(new GetReplayCommand(ops, id));
-      if (['completed', 'cancelled', 'failed'].includes(job.state)) return job;
+      const seen = await job(id);
+      if (['completed', 'cancelled', 'failed'].includes(seen.state)) return seen;
     }
     throw new Error(`replay job ${id} did not finish in ${timeoutMs} ms`);
   }
@@ -127,14 +130,31 @@ describe('replay jobs: selection, dry run, rate, lanes, headers, counts', () => 
       toOffset: 6,
       dryRun: true,
     });
-    expect(dry).toMatchObject({ state: 'dry-run', total: 4, sent: 0, createdBy: 'ops' });
+    expect(dry).toMatchObject({ state: 'dry-run', total: 4, sent: 0, createdBy: 'acme-operator' });
     expect(dry.preview?.byReason).toEqual([{ key: 'DeliveryFailed', count: 4 }]);
     expect(dry.preview?.sample.map((item) => item.offset)).toEqual(['3', '4', '5', '6']);
     // A dry run sends nothing, and stays a dry run until confirmed.
     expect(await laneRecords()).toBe(0);
 
-    const started = await service.app.get(StartReplay).execute(new StartReplayCommand(ops, dry.id));
-    expect(started.state).toBe('pending');
+    // Viewers read; only operators start.
+    const refused = await api.call(
+      'POST',
+      `/api/v1/replays/${dry.id}/start`,
+      TEST_TOKENS.acmeViewer,
+    );
+    expect(refused.status).toBe(403);
+    const started = await api.call(
+      'POST',
+      `/api/v1/replays/${dry.id}/start`,
+      TEST_TOKENS.acmeOperator,
+    );
+    expect(started).toMatchObject({ status: 200, body: { state: 'pending' } });
+    const again = await api.call(
+      'POST',
+      `/api/v1/replays/${dry.id}/start`,
+      TEST_TOKENS.acmeOperator,
+    );
+    expect(again.status).toBe(409);
     const done = await finished(dry.id);
     expect(done).toMatchObject({ state: 'completed', total: 4, sent: 4, failed: 0 });
     expect(done.startedAt).not.toBeNull();
@@ -204,8 +224,7 @@ describe('replay jobs: selection, dry run, rate, lanes, headers, counts', () => 
   });
 
   it('keeps to the caller’s tenants: other tenants’ records are skipped, a filter outside is refused', async () => {
-    const globex: ReplayActor = { name: 'globex-ops', tenants: ['globex'] };
-    const job = await create(
+    const dry = await create(
       {
         kind: 'offset-range',
         topic: deadLetterTopic,
@@ -214,29 +233,57 @@ describe('replay jobs: selection, dry run, rate, lanes, headers, counts', () => 
         toOffset: 1,
         dryRun: true,
       },
-      globex,
+      GLOBEX_OPERATOR,
     );
-    expect(job).toMatchObject({ total: 2, skipped: 2 });
-    expect(job.preview?.total).toBe(0);
-    await expect(
-      create({ kind: 'dead-letters', filter: { tenant: 'acme' } }, globex),
-    ).rejects.toThrow(ReplayForbidden);
-    // Another tenant's job is not found for acme's operator.
-    await expect(
-      service.app.get(GetReplay).execute(new GetReplayCommand(ops, job.id)),
-    ).rejects.toThrow(/no replay job/);
+    expect(dry).toMatchObject({ total: 2, skipped: 2 });
+    expect(dry.preview?.total).toBe(0);
+    const outside = await api.call('POST', '/api/v1/replays', GLOBEX_OPERATOR, {
+      kind: 'dead-letters',
+      filter: { tenant: 'acme' },
+    });
+    expect(outside.status).toBe(403);
+    // Another tenant's job is not found for acme; a bad body is a 400 naming the field.
+    expect(
+      (await api.call('GET', `/api/v1/replays/${dry.id}`, TEST_TOKENS.acmeViewer)).status,
+    ).toBe(404);
+    const bad = await api.call('POST', '/api/v1/replays', TEST_TOKENS.acmeOperator, {
+      kind: 'offset-range',
+      topic: deadLetterTopic,
+      partition: 0,
+      fromOffset: 9,
+      toOffset: 2,
+    });
+    expect(bad).toMatchObject({
+      status: 400,
+      body: { message: 'fromOffset: must not be after toOffset' },
+    });
+    const notDlt = await api.call('POST', '/api/v1/replays', TEST_TOKENS.acmeOperator, {
+      kind: 'offset-range',
+      topic: lane,
+      partition: 0,
+      fromOffset: 0,
+      toOffset: 2,
+    });
+    expect(notDlt.status).toBe(400);
+    expect(String(notDlt.body['message'])).toContain('is not a dead-letter topic');
+    // Every changing call is audited.
+    const { rows } = await db.query(
+      `SELECT action, outcome FROM operator_audit WHERE target = $1 ORDER BY id`,
+      [dry.id],
+    );
+    expect(rows).toEqual([{ action: 'replays.create', outcome: 'succeeded' }]);
   });
 
   it('holds the rate, and a cancelled job stops at its next checkpoint', async () => {
     const before = await laneRecords();
     const started = Date.now();
-    const job = await create({
+    const created = await create({
       kind: 'dead-letters',
       filter: { errorClass: 'DeliveryFailed' },
       rate: 10,
     });
-    expect(job.total).toBe(8);
-    const done = await finished(job.id);
+    expect(created.total).toBe(8);
+    const done = await finished(created.id);
     const seconds = (Date.now() - started) / 1_000;
     expect(done.sent).toBe(8);
     // 8 records at 10/s with a burst of one: not under 0.7 s.
@@ -252,24 +299,36 @@ describe('replay jobs: selection, dry run, rate, lanes, headers, counts', () => 
       toOffset: 29,
       rate: 10,
     });
-    const get = service.app.get(GetReplay);
     for (const deadline = Date.now() + 20_000; Date.now() < deadline; await sleep(50))
-      if ((await get.execute(new GetReplayCommand(ops, slow.id))).sent >= 10) break;
-    const cancelled = await service.app
-      .get(CancelReplay)
-      .execute(new CancelReplayCommand(ops, slow.id));
-    expect(cancelled.state).toBe('cancelled');
+      if ((await job(slow.id)).sent >= 10) break;
+    const cancelled = await api.call(
+      'POST',
+      `/api/v1/replays/${slow.id}/cancel`,
+      TEST_TOKENS.acmeOperator,
+    );
+    expect(cancelled).toMatchObject({ status: 200, body: { state: 'cancelled' } });
     // The worker lets go of the job (its progress series goes) at its next checkpoint.
     for (const deadline = Date.now() + 20_000; Date.now() < deadline; await sleep(100)) {
       const metrics = await (await fetch(`${service.url}/metrics`)).text();
       if (!metrics.includes(`job="${slow.id}"`)) break;
     }
-    const after = await get.execute(new GetReplayCommand(ops, slow.id));
+    const after = await job(slow.id);
     expect(after.state).toBe('cancelled');
     expect(after.sent).toBeGreaterThanOrEqual(10);
     expect(after.sent).toBeLessThan(30);
     // What went out: the counted batches and at most the one under way when cancelled.
     expect(await laneRecords()).toBeLessThanOrEqual(before + 8 + after.sent + 10);
     expect(await laneRecords()).toBeLessThan(before + 8 + 30);
+    const listed = await api.call('GET', '/api/v1/replays?limit=2', TEST_TOKENS.acmeViewer);
+    expect((listed.body['items'] as ReplayJobView[]).map((item) => item.id)).toEqual([
+      slow.id,
+      created.id,
+    ]);
+    expect(listed.body['nextCursor']).toEqual(expect.any(String));
+    const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    expect(metrics).toMatch(
+      /hookline_replay_records_total\{[^}]*kind="dead-letters"[^}]*outcome="sent"[^}]*\} \d+/,
+    );
+    expect(metrics).toMatch(/hookline_replay_jobs\{[^}]*state="cancelled"[^}]*\} [1-9]/);
   });
 });

@@ -59,40 +59,24 @@ export const RawRedriveRequest = z.strictObject({
 });
 
 /** The body of `POST /api/v1/replays`: one of four kinds. */
-export const ReplayRequest = z.discriminatedUnion('kind', [
-  DeadLetterReplayRequest,
-  OffsetRangeReplayRequest,
-  TimeRangeReplayRequest,
-  RawRedriveRequest,
-]);
+export const ReplayRequest = z
+  .discriminatedUnion('kind', [
+    DeadLetterReplayRequest,
+    OffsetRangeReplayRequest,
+    TimeRangeReplayRequest,
+    RawRedriveRequest,
+  ])
+  .superRefine((request, ctx) => {
+    if ('fromOffset' in request && BigInt(request.fromOffset) > BigInt(request.toOffset))
+      ctx.addIssue({ code: 'custom', path: ['fromOffset'], message: 'must not be after toOffset' });
+    const window = request.kind === 'dead-letters' ? request.filter : request;
+    if (
+      'from' in window &&
+      window.from &&
+      'to' in window &&
+      window.to &&
+      Date.parse(window.from) >= Date.parse(window.to)
+    )
+      ctx.addIssue({ code: 'custom', path: ['from'], message: 'must be before to' });
+  });
 export type ReplayRequest = z.infer<typeof ReplayRequest>;
-
-/** Thrown for a request that cannot run (a range backwards, a topic that is no DLT): a 400. */
-export class InvalidReplayRequest extends Error {
-  override readonly name = 'InvalidReplayRequest';
-}
-
-/** Parses a request body, or throws InvalidReplayRequest naming every problem. */
-export function parseReplayRequest(body: unknown): ReplayRequest {
-  const parsed = ReplayRequest.safeParse(body);
-  if (!parsed.success)
-    throw new InvalidReplayRequest(
-      parsed.error.issues
-        .map((issue) =>
-          issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
-        )
-        .join('; '),
-    );
-  const request = parsed.data;
-  if ('fromOffset' in request && BigInt(request.fromOffset) > BigInt(request.toOffset))
-    throw new InvalidReplayRequest('fromOffset: must not be after toOffset');
-  const window =
-    request.kind === 'dead-letters'
-      ? request.filter
-      : request.kind === 'offset-range'
-        ? {}
-        : request;
-  if (window.from && window.to && Date.parse(window.from) >= Date.parse(window.to))
-    throw new InvalidReplayRequest('from: must be before to');
-  return request;
-}

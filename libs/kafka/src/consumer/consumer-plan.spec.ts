@@ -1,7 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
+import { type Kafka } from 'kafkajs';
 import { PermanentError } from '../errors.js';
-import { planConsumer } from './consumer-plan.js';
+import { ConsumerCounters } from './consumer-metrics.js';
+import { planConsumer, planReplayLane } from './consumer-plan.js';
 import { testContract } from './consumer-test-kit.js';
+import { HooklineConsumer } from './hookline-consumer.js';
 
 const handle = async () => {};
 
@@ -23,6 +26,34 @@ describe('planConsumer', () => {
     expect(plan.stage).toBe('router:hookline.events.v1');
     expect(plan.classify(new PermanentError('x'))).toBe('permanent');
     expect(plan.classify(new Error('x'))).toBe('transient');
+  });
+
+  it('gives a main handler a replay lane of its own group, failing into the same tiers and DLT', () => {
+    const plan = planConsumer(
+      { contract: testContract, handle, options: {} },
+      { service: 'router', topicPrefix: 't1' },
+    );
+    const lane = planReplayLane(plan);
+    expect(lane).toMatchObject({
+      lane: 'replay',
+      mode: 'main',
+      mainTopic: 't1.hookline.events.v1.replay',
+      groupId: 'hookline-router.t1.hookline.events.v1.replay',
+      deadLetterTopic: 't1.hookline.events.v1.dlt',
+      stage: 'router:hookline.events.v1',
+    });
+    expect(lane?.tiers).toEqual(plan.tiers);
+    // The lane's consumer reads the lane alone; the live group reads the tiers.
+    const forwarder = { sendRaw: async () => undefined };
+    const read = (of: typeof plan) =>
+      new HooklineConsumer({} as Kafka, of, forwarder, new ConsumerCounters()).topics;
+    expect(read(lane!)).toEqual(['t1.hookline.events.v1.replay']);
+    expect(read(plan)).toHaveLength(5);
+    const deadLetters = planConsumer(
+      { contract: testContract, handle, options: { deadLetters: true } },
+      { service: 'replay', topicPrefix: '' },
+    );
+    expect(planReplayLane(deadLetters)).toBeUndefined();
   });
 
   it('takes the service-wide group settings, the handler session timeout first', () => {

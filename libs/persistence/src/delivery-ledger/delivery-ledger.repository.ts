@@ -19,6 +19,11 @@ export interface ClaimRequest extends EffectKey {
    * redelivery, a resumed replay) takes effect once. Without it, force always claims.
    */
   forceId?: string;
+  /**
+   * A replayed task's first attempt: the failures counted so far (which used up its
+   * tiers and dead-lettered it) and their retry delay no longer hold back the claim.
+   */
+  freshStart?: boolean;
   /** At most this many unexpired claims of the destination at once, across executors. */
   maxInFlight?: number;
 }

@@ -141,6 +141,26 @@ describe('the delivery ledger and destination limits in PostgreSQL', () => {
     expect(await ledger.claim(first)).toMatchObject({ status: 'busy', failures: 1 });
   });
 
+  it('lets a replay start a failed effect afresh: its failures and retry delay no longer count', async () => {
+    const first = request();
+    for (let failure = 0; failure < 2; failure++) {
+      const claim = await ledger.claim(first);
+      if (claim.status !== 'claimed') throw new Error(`unreachable: ${claim.status}`);
+      await ledger.release(first, claim.token, { reason: 'orders answered 503' });
+    }
+    const held = await ledger.claim(first);
+    if (held.status !== 'claimed') throw new Error('unreachable');
+    await ledger.release(first, held.token, {
+      reason: 'timed out',
+      retryNotBefore: new Date(Date.now() + 60_000),
+    });
+    expect(await ledger.claim(first)).toMatchObject({ status: 'busy', failures: 3 });
+    expect(await otherLedger.claim({ ...first, freshStart: true })).toMatchObject({
+      status: 'claimed',
+      failures: 0,
+    });
+  });
+
   it('holds a failed effect back until its retry is due', async () => {
     const first = request();
     const one = await ledger.claim(first);

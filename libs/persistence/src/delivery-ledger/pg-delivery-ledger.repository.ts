@@ -66,8 +66,11 @@ export class PgDeliveryLedgerRepository implements DeliveryLedgerRepository {
        VALUES ($1, $2, $3, $4, $5, 'claimed', $6, now() + $7 * interval '1 millisecond', $9)
        ON CONFLICT (destination_id, idempotency_key) DO UPDATE
          SET state = 'claimed', claim_token = EXCLUDED.claim_token, lease_until = EXCLUDED.lease_until,
-             claims = l.claims + 1, done_at = NULL, force_id = COALESCE(EXCLUDED.force_id, l.force_id)
-         WHERE (l.state = 'released' AND (l.retry_not_before IS NULL OR l.retry_not_before <= now()))
+             claims = l.claims + 1, done_at = NULL, force_id = COALESCE(EXCLUDED.force_id, l.force_id),
+             failures = CASE WHEN $10::boolean THEN 0 ELSE l.failures END,
+             retry_not_before = CASE WHEN $10::boolean THEN NULL ELSE l.retry_not_before END
+         WHERE (l.state = 'released'
+                AND ($10::boolean OR l.retry_not_before IS NULL OR l.retry_not_before <= now()))
             OR (l.state = 'claimed' AND l.lease_until <= now())
             OR (l.state = 'done' AND $8::boolean AND ($9::text IS NULL OR l.force_id IS DISTINCT FROM $9))
        RETURNING webhook_id, claims, failures, last_error`,
@@ -81,6 +84,7 @@ export class PgDeliveryLedgerRepository implements DeliveryLedgerRepository {
         request.leaseMs,
         request.force,
         request.force ? (request.forceId ?? null) : null,
+        request.freshStart ?? false,
       ],
     )) as { webhook_id: string; claims: number; failures: number; last_error: string | null }[];
     const won = claimed[0];

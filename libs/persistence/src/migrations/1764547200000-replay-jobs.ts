@@ -62,14 +62,9 @@ export class ReplayJobs1764547200000 implements MigrationInterface {
       `CREATE INDEX replay_job_items_pending_idx ON replay_job_items (job_id, seq) WHERE outcome = 'pending'`,
     );
     await queryRunner.query(`ALTER TABLE delivery_ledger ADD COLUMN force_id text`);
-    // When a dead letter was last replayed (the operator API shows it).
-    await queryRunner.query(
-      `ALTER TABLE dead_letters ADD COLUMN IF NOT EXISTS replayed_at timestamptz`,
-    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`ALTER TABLE dead_letters DROP COLUMN IF EXISTS replayed_at`);
     await queryRunner.query(`ALTER TABLE delivery_ledger DROP COLUMN force_id`);
     await queryRunner.query(`DROP TABLE replay_job_items`);
     await queryRunner.query(`DROP TABLE replay_jobs`);

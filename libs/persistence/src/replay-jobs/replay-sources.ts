@@ -7,11 +7,12 @@ export interface DeadLetterSelection {
   /** The tenants the caller may touch; `null`: every tenant. */
   tenants: readonly string[] | null;
   tenant?: string;
-  /** The failed stage, e.g. `executor:hookline.deliveries.v1`. */
+  /** The failed stage: `executor`, or in full `executor:hookline.deliveries.v1`. */
   stage?: string;
   errorClass?: string;
   /** A delivery's destination (deliveries are keyed `<destination>:<subject>`). */
   destination?: string;
+  /** The dead-letter topic, or the topic the record failed on. */
   topic?: string;
   /** Last failure at or after `from`, before `to`. */
   from?: Date;
@@ -47,12 +48,12 @@ export class ReplaySources {
       `SELECT id::text, topic, partition, "offset"::text, tenant_id, error_class FROM dead_letters
         WHERE ($1::text[] IS NULL OR tenant_id = ANY($1::text[]))
           AND ($2::text IS NULL OR tenant_id = $2)
-          AND ($3::text IS NULL OR error_stage = $3)
+          AND ($3::text IS NULL OR error_stage = $3 OR split_part(error_stage, ':', 1) = $3)
           AND ($4::text IS NULL OR error_class = $4)
           AND ($5::text IS NULL OR starts_with(encode(record_key, 'escape'), $5 || ':'))
-          AND ($6::text IS NULL OR topic = $6)
-          AND ($7::timestamptz IS NULL OR COALESCE(last_failed_at, recorded_at) >= $7)
-          AND ($8::timestamptz IS NULL OR COALESCE(last_failed_at, recorded_at) < $8)
+          AND ($6::text IS NULL OR topic = $6 OR original_topic = $6)
+          AND ($7::timestamptz IS NULL OR COALESCE(last_failed_at, record_timestamp) >= $7)
+          AND ($8::timestamptz IS NULL OR COALESCE(last_failed_at, record_timestamp) < $8)
           AND ($9::bigint[] IS NULL OR id = ANY($9::bigint[]))
         ORDER BY id`,
       [

@@ -1,11 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  DeliveriesContract,
-  Headers,
-  IngestedContract,
-  Topics,
-  type TopicName,
-} from '@hookline/contracts';
+import { DeliveriesContract, Headers, IngestedContract, Topics } from '@hookline/contracts';
 import { decodeRecord, encodeRecord } from '@hookline/kafka';
 import {
   DELIVERY_LEDGER,
@@ -132,7 +126,7 @@ export class ReplayBatchPreparer {
     candidates: OutgoingReplay[],
     decided: ReplayItemResult[],
   ): Promise<PreparedBatch> {
-    const deliveriesLane = this.topics.laneOf(Topics.deliveries as TopicName);
+    const deliveriesLane = this.topics.laneOf(Topics.deliveries);
     const keys = new Map<OutgoingReplay, EffectKey>();
     const outgoing: OutgoingReplay[] = [];
     for (const candidate of candidates) {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { FailureHeaders, Headers } from '@hookline/contracts';
 import {
   clampRange,
@@ -10,7 +10,7 @@ import {
 } from '@hookline/kafka';
 import { type NewReplayItem, ReplaySources } from '@hookline/persistence';
 import { SERVICE_CONFIG, type ServiceConfig } from '@hookline/runtime';
-import { InvalidReplayRequest, type ReplayRequest } from '../replay-request.js';
+import { type ReplayRequest } from '../replay-request.js';
 import { ReplayTopics } from './replay-topics.js';
 
 /** The most records one job may take; a larger selection is refused (split it). */
@@ -40,7 +40,7 @@ export class ReplaySelection {
     switch (request.kind) {
       case 'dead-letters': {
         const { from, to, ...filter } = request.filter;
-        if (filter.topic && !this.topics.isDeadLetterTopic(filter.topic))
+        if (filter.topic && !this.topics.isStageTopic(filter.topic))
           throw this.notADeadLetterTopic(filter.topic);
         return this.bounded(
           await this.sources.deadLetters({
@@ -55,7 +55,7 @@ export class ReplaySelection {
         this.assertDeadLetterTopic(request.topic);
         const size = BigInt(request.toOffset) - BigInt(request.fromOffset) + 1n;
         if (size > BigInt(MAX_JOB_RECORDS))
-          throw new InvalidReplayRequest(
+          throw new BadRequestException(
             `the range holds ${size} offsets, more than the ${MAX_JOB_RECORDS} one job may replay`,
           );
         return this.fromRanges([{ ...request }], tenants);
@@ -94,7 +94,7 @@ export class ReplaySelection {
       if (!held) continue;
       const count = Number(BigInt(held.toOffset) - BigInt(held.fromOffset) + 1n);
       if (items.length + count > MAX_JOB_RECORDS)
-        throw new InvalidReplayRequest(
+        throw new BadRequestException(
           `the selection holds more than the ${MAX_JOB_RECORDS} records one job may replay`,
         );
       const records = await readPartitionRange(this.kafka.client, admin, held, {
@@ -107,7 +107,7 @@ export class ReplaySelection {
 
   private bounded(items: NewReplayItem[]): NewReplayItem[] {
     if (items.length > MAX_JOB_RECORDS)
-      throw new InvalidReplayRequest(
+      throw new BadRequestException(
         `the filter selects ${items.length} records, more than the ${MAX_JOB_RECORDS} one job may replay`,
       );
     return items;
@@ -117,8 +117,8 @@ export class ReplaySelection {
     if (!this.topics.isDeadLetterTopic(topic)) throw this.notADeadLetterTopic(topic);
   }
 
-  private notADeadLetterTopic(topic: string): InvalidReplayRequest {
-    return new InvalidReplayRequest(
+  private notADeadLetterTopic(topic: string): BadRequestException {
+    return new BadRequestException(
       `topic: ${topic} is not a dead-letter topic (one of ${this.topics.deadLetterTopics().join(', ')})`,
     );
   }

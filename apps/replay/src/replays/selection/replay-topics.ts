@@ -27,6 +27,11 @@ export class ReplayTopics {
     return this.stageOfDeadLetters(topic) !== undefined;
   }
 
+  /** A dead-letter topic or the main topic of a stage (a dead letter's original topic). */
+  isStageTopic(topic: string): boolean {
+    return this.isDeadLetterTopic(topic) || this.mains.has(topic);
+  }
+
   deadLetterTopics(): string[] {
     return [...this.mains.keys()].map(deadLetterTopicName);
   }

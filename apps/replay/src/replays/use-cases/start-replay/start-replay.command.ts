@@ -1,9 +1,9 @@
-import { type ReplayActor } from '../../replay-actor.js';
+import { type OperatorPrincipal } from '../../../api/auth/operator-principal.js';
 
 /** Confirm a dry run: its records are sent. */
 export class StartReplayCommand {
   constructor(
-    readonly actor: ReplayActor,
+    readonly principal: OperatorPrincipal,
     readonly jobId: string,
   ) {}
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { REPLAY_JOBS, type ReplayJobRepository } from '@hookline/persistence';
 import { SERVICE_CONFIG, type ServiceConfig } from '@hookline/runtime';
-import { type ReplayActor, tenantsOf } from '../../replay-actor.js';
-import { ReplayForbidden } from '../../replay-errors.js';
-import { InvalidReplayRequest, type ReplayRequest } from '../../replay-request.js';
+import { AuditLog } from '../../../api/audit/audit-log.service.js';
+import { type OperatorPrincipal } from '../../../api/auth/operator-principal.js';
+import { type ReplayRequest } from '../../replay-request.js';
 import { ReplaySelection } from '../../selection/replay-selection.service.js';
 import { ReplayJobViews, type ReplayJobView } from '../replay-job.view.js';
 import { type CreateReplayCommand } from './create-replay.command.js';
@@ -12,7 +12,7 @@ import { type CreateReplayCommand } from './create-replay.command.js';
 /**
  * Resolves the request into the records to replay (fixed from now on), stores the job
  * with them and answers it: a dry run with its preview (nothing sent), or a pending job
- * that a replay worker picks up.
+ * that a replay worker picks up. Audited as `replays.create`.
  */
 @Injectable()
 export class CreateReplay {
@@ -20,16 +20,17 @@ export class CreateReplay {
     private readonly selection: ReplaySelection,
     @Inject(REPLAY_JOBS) private readonly jobs: ReplayJobRepository,
     private readonly views: ReplayJobViews,
+    private readonly audit: AuditLog,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
-  async execute({ actor, request }: CreateReplayCommand): Promise<ReplayJobView> {
+  async execute({ principal, request }: CreateReplayCommand): Promise<ReplayJobView> {
     const rate = request.rate ?? this.config.replay.defaultRate;
     if (rate > this.config.replay.maxRate)
-      throw new InvalidReplayRequest(
+      throw new BadRequestException(
         `rate: at most ${this.config.replay.maxRate} records per second`,
       );
-    const tenantScope = scopeOf(actor, request);
+    const tenantScope = scopeOf(principal, request);
     const items = await this.selection.itemsFor(request, tenantScope);
     const job = await this.jobs.create(
       {
@@ -38,22 +39,27 @@ export class CreateReplay {
         state: request.dryRun ? 'dry-run' : 'pending',
         request: { ...request },
         tenantScope: tenantScope ? [...tenantScope] : null,
-        createdBy: actor.name,
+        createdBy: principal.name,
         rate,
         force: 'force' in request ? (request.force ?? false) : false,
       },
       items,
     );
+    await this.audit.record({
+      principal,
+      action: 'replays.create',
+      target: job.id,
+      outcome: 'succeeded',
+      detail: { kind: job.kind, state: job.state, total: job.total, rate, force: job.force },
+    });
     return this.views.of(job);
   }
 }
 
-/** The tenants the job may touch: the one its filter names, else the caller's. */
-function scopeOf(actor: ReplayActor, request: ReplayRequest): readonly string[] | null {
-  const tenants = tenantsOf(actor);
-  const named = request.kind === 'dead-letters' ? request.filter.tenant : undefined;
-  if (named === undefined) return tenants;
-  if (tenants !== null && !tenants.includes(named))
-    throw new ReplayForbidden(`tenant ${named} is outside this token's tenants`);
-  return [named];
+/** The tenants the job may touch (`null`: all): the one its filter names, else the caller's. */
+function scopeOf(principal: OperatorPrincipal, request: ReplayRequest): readonly string[] | null {
+  const scope = principal.scope(
+    request.kind === 'dead-letters' ? request.filter.tenant : undefined,
+  );
+  return scope === '*' ? null : scope;
 }

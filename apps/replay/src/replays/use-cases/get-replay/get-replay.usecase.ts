@@ -11,7 +11,7 @@ export class GetReplay {
     private readonly views: ReplayJobViews,
   ) {}
 
-  async execute({ actor, jobId }: GetReplayCommand): Promise<ReplayJobView> {
-    return this.views.of(await this.access.find(actor, jobId));
+  async execute({ principal, jobId }: GetReplayCommand): Promise<ReplayJobView> {
+    return this.views.of(await this.access.find(principal, jobId));
   }
 }

@@ -1,9 +1,9 @@
-import { type ReplayActor } from '../../replay-actor.js';
+import { type OperatorPrincipal } from '../../../api/auth/operator-principal.js';
 
 /** Stop a job: what was sent stays sent, nothing more is. */
 export class CancelReplayCommand {
   constructor(
-    readonly actor: ReplayActor,
+    readonly principal: OperatorPrincipal,
     readonly jobId: string,
   ) {}
 }

@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { REPLAY_JOBS, type ReplayJobRepository } from '@hookline/persistence';
-import { ReplayConflict } from '../../replay-errors.js';
+import { AuditLog } from '../../../api/audit/audit-log.service.js';
 import { ReplayJobAccess } from '../replay-job.access.js';
 import { ReplayJobViews, type ReplayJobView } from '../replay-job.view.js';
 import { type StartReplayCommand } from './start-replay.command.js';
@@ -12,15 +12,23 @@ export class StartReplay {
     private readonly access: ReplayJobAccess,
     @Inject(REPLAY_JOBS) private readonly jobs: ReplayJobRepository,
     private readonly views: ReplayJobViews,
+    private readonly audit: AuditLog,
   ) {}
 
-  async execute({ actor, jobId }: StartReplayCommand): Promise<ReplayJobView> {
-    const job = await this.access.find(actor, jobId);
+  async execute({ principal, jobId }: StartReplayCommand): Promise<ReplayJobView> {
+    const job = await this.access.find(principal, jobId);
     const started = await this.jobs.start(job.id);
     if (!started)
-      throw new ReplayConflict(
+      throw new ConflictException(
         `replay job ${job.id} is ${job.state}; only a dry run can be started`,
       );
+    await this.audit.record({
+      principal,
+      action: 'replays.start',
+      target: job.id,
+      outcome: 'succeeded',
+      detail: { total: started.total },
+    });
     return this.views.of(started);
   }
 }

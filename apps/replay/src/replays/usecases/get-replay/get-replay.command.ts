@@ -1,8 +1,0 @@
-import { type ReplayActor } from '../../replay-actor.js';
-
-export class GetReplayCommand {
-  constructor(
-    readonly actor: ReplayActor,
-    readonly jobId: string,
-  ) {}
-}
