@@ -9,6 +9,7 @@ export * from './raw-webhooks/raw-webhook.js';
 export * from './raw-webhooks/raw-webhook.store.js';
 export * from './raw-webhooks/group-commit.js';
 export * from './dead-letters/dead-letter.store.js';
+export * from './dead-letters/dead-letter-search.repository.js';
 export * from './delivery-ledger/delivery-ledger.repository.js';
 export * from './delivery-ledger/pg-delivery-ledger.repository.js';
 export * from './destination-limits/destination-rate-limiter.js';
