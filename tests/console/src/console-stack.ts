@@ -102,10 +102,16 @@ export async function startConsoleStack(): Promise<ConsoleStack> {
     build.remove();
   };
   try {
-    for (const service of SERVICES) {
-      const ready = await waitForReady(url(service), 90_000);
-      if (!ready.ready) throw new Error(`${service} did not become ready`);
-    }
+    // All five start at once; on a loaded machine that can take minutes.
+    await Promise.all(
+      SERVICES.map(async (service, index) => {
+        const ready = await waitForReady(url(service), 240_000);
+        if (!ready.ready)
+          throw new Error(
+            `${service} did not become ready: ${JSON.stringify(ready.body)} ${children[index]?.output.slice(-3).join(' | ')}`,
+          );
+      }),
+    );
   } catch (error) {
     await stop();
     throw error;

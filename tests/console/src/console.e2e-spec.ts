@@ -35,7 +35,7 @@ describeWithChromium(
       stack = await startConsoleStack();
       browser = await openBrowser();
       page = browser.page;
-    }, 300_000);
+    }, 480_000);
 
     afterAll(async () => {
       await browser?.browser.close();

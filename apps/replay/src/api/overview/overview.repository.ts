@@ -21,17 +21,18 @@ export interface DestinationDelivery {
 export class OverviewRepository {
   constructor(private readonly database: DatabaseConnection) {}
 
+  /** Dead letters not replayed yet: how many, how many came in the last hour, by reason. */
   async deadLetters(tenants: readonly string[] | null): Promise<DeadLetterDepth> {
     const db = this.database.get();
     const [totals] = (await db.query(
       `SELECT count(*)::int AS total,
               count(*) FILTER (WHERE recorded_at > now() - interval '1 hour')::int AS last_hour
-         FROM dead_letters WHERE ($1::text[] IS NULL OR tenant_id = ANY($1))`,
+         FROM dead_letters WHERE replayed_at IS NULL AND ($1::text[] IS NULL OR tenant_id = ANY($1))`,
       [tenants],
     )) as { total: number; last_hour: number }[];
     const byReason = (await db.query(
       `SELECT error_class AS key, count(*)::int AS count FROM dead_letters
-        WHERE ($1::text[] IS NULL OR tenant_id = ANY($1))
+        WHERE replayed_at IS NULL AND ($1::text[] IS NULL OR tenant_id = ANY($1))
         GROUP BY error_class ORDER BY count DESC, error_class LIMIT 12`,
       [tenants],
     )) as { key: string; count: number }[];
