@@ -13,10 +13,10 @@ import {
 import { type ConsoleStack, startConsoleStack, STRIPE_SECRET, TOKENS } from './console-stack.js';
 
 /** Polls `check` until it holds (the box is loaded: generous bounds, observable conditions). */
-async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 90_000) {
+async function eventually(what: () => string, check: () => Promise<boolean>, timeoutMs: number) {
   for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(250))
     if (await check()) return;
-  throw new Error(`${what} did not happen within ${timeoutMs} ms`);
+  throw new Error(`${what()} did not happen within ${timeoutMs} ms`);
 }
 
 describeWithChromium(
@@ -55,6 +55,7 @@ describeWithChromium(
               id: 'in_console',
               object: 'invoice',
               customer: 'cus_1',
+              amount_due: 4200,
               amount_paid: 4200,
               currency: 'usd',
               status: 'paid',
@@ -68,10 +69,16 @@ describeWithChromium(
         body: webhook.body,
       });
       expect(sent.status).toBe(200);
-      await eventually('the dead letter', async () => {
-        const page = await api('/dead-letters?destination=orders');
-        return Array.isArray(page['items']) && page['items'].length > 0;
-      });
+      let seen: unknown;
+      await eventually(
+        () => `the event dead-lettered (last seen: ${JSON.stringify(seen)})`,
+        async () => {
+          seen = await api(`/events?providerEventId=${providerEventId}`);
+          const items = (seen as { items?: { status: string }[] }).items ?? [];
+          return items[0]?.status === 'dead_lettered';
+        },
+        180_000,
+      );
       stack.destination.failing = false;
 
       let actions = 0;
@@ -119,6 +126,13 @@ describeWithChromium(
         ['routes', '#/routes', 'Routes'],
       ];
       const problems: string[] = [];
+      await page.goto(stack.consoleUrl);
+      await page.getByRole('heading', { name: /^(Sign in|Overview)$/ }).waitFor();
+      const token = page.getByLabel('Operator token');
+      if (await token.isVisible()) {
+        await token.fill(TOKENS.operator);
+        await token.press('Enter');
+      }
       for (const [name, hash, heading] of pages) {
         await page.goto(`${stack.consoleUrl}/${hash}`);
         await page.getByRole('heading', { level: 1, name: heading }).waitFor();

@@ -181,7 +181,7 @@ export interface SourceView {
   id: string;
   provider: string;
   webhookUrl: string;
-  lastReceived: { rawEventId: string; receivedAt: string; status: string }[];
+  lastReceived: { rawEventId: string; receivedAt: string }[];
 }
 
 export interface DestinationView {

@@ -18,7 +18,7 @@ export function FindEvent() {
       <input
         id="find-event"
         type="search"
-        placeholder="Find event: provider or correlation id"
+        placeholder="Find event by id"
         value={text}
         onChange={(event) => setText(event.target.value)}
       />

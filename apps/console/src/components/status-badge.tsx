@@ -21,5 +21,7 @@ const TONE: Record<string, string> = {
 };
 
 export function StatusBadge({ status }: { status: string }) {
-  return <span className={`badge ${TONE[status] ?? 'muted'}`}>{status.replace('_', ' ')}</span>;
+  return (
+    <span className={`badge ${TONE[status] ?? 'muted'}`}>{String(status).replace('_', ' ')}</span>
+  );
 }

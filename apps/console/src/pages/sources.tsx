@@ -3,7 +3,6 @@ import { api } from '../api/client';
 import { type SourceView } from '../api/types';
 import { CopyButton } from '../components/copy-button';
 import { ErrorNotice, Loading, formatTime } from '../components/notice';
-import { StatusBadge } from '../components/status-badge';
 import { useApi } from '../components/use-api';
 
 /** Where each provider delivers, and what arrived last. */
@@ -40,8 +39,7 @@ export function Sources() {
                   <li key={raw.rawEventId}>
                     <Link href={`/events/${encodeURIComponent(raw.rawEventId)}`}>
                       {formatTime(raw.receivedAt)}
-                    </Link>{' '}
-                    <StatusBadge status={raw.status} />
+                    </Link>
                   </li>
                 ))}
               </ul>

@@ -10,7 +10,7 @@ describe('the console’s endpoints: overview, sources, routes, destinations (re
 
   beforeAll(async () => {
     api = await startOperatorApi();
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await api?.close();
