@@ -79,6 +79,8 @@ describe('the console’s endpoints: overview, sources, routes, destinations (re
     const overview = await api.call('GET', '/api/v1/overview', TEST_TOKENS.acmeViewer);
     expect(overview.status).toBe(200);
     expect(overview.body['disabledDestinations']).toEqual(['acme-orders']);
+    const other = await api.call('GET', '/api/v1/overview', TEST_TOKENS.globexViewer);
+    expect(other.body['disabledDestinations']).toEqual([]);
 
     const enabled = await api.call(
       'POST',

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { HooklineConfigService } from '@hookline/runtime';
+import { destinationConfigViews } from '../catalog/catalog-views.js';
 import { MetricsScraper } from './metrics-scraper.js';
 import {
   handledByStage,
@@ -37,9 +39,14 @@ export class GetOverview {
   constructor(
     private readonly scraper: MetricsScraper,
     private readonly repository: OverviewRepository,
+    private readonly config: HooklineConfigService,
   ) {}
 
   async execute(command: GetOverviewCommand): Promise<Overview> {
+    // Destination ids of the caller's tenants: another tenant's are not named.
+    const visible = new Set(
+      destinationConfigViews(this.config.current, command.tenants).map((view) => view.id),
+    );
     const [{ scraped, errors }, deadLetters, deliveries, disabled] = await Promise.all([
       this.scraper.scrape(),
       this.repository.deadLetters(command.tenants),
@@ -53,8 +60,8 @@ export class GetOverview {
       retriedByTier: retriedByTier(scraped),
       deadLetters,
       deliveries,
-      openBreakers: openBreakers(scraped),
-      disabledDestinations: disabled,
+      openBreakers: openBreakers(scraped).filter((id) => visible.has(id)),
+      disabledDestinations: disabled.filter((id) => visible.has(id)),
       scrapeErrors: errors,
     };
   }
