@@ -3,6 +3,7 @@
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   {
@@ -78,7 +79,8 @@ export default tseslint.config(
               onlyDependOnLibsWithTags: ['type:tooling', 'type:util', 'type:contracts'],
             },
             { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:contracts'] },
-            // Deployment manifests are checked against what the services read.
+            // Deployment manifests are checked against what the services read (type:testing:
+            // the tool gates of their specs).
             {
               sourceTag: 'type:deploy',
               onlyDependOnLibsWithTags: [
@@ -86,10 +88,31 @@ export default tseslint.config(
                 'type:data-access',
                 'type:util',
                 'type:contracts',
+                'type:testing',
               ],
             },
             // The whole-pipeline tests run the compiled services as processes; they import libs only.
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The operator console: React in the browser; it talks to the operator API only.
+    files: ['apps/console/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@hookline/*'], message: 'The console talks to the operator API only.' },
           ],
         },
       ],
@@ -114,6 +137,8 @@ export default tseslint.config(
       // The CLI is no service: it reads its environment once, where its process starts.
       'apps/cli/src/cli-io.ts',
       'apps/cli/src/testing/**',
+      // Build configuration, read by Vite at build time.
+      'apps/console/vite.config.ts',
     ],
     rules: {
       'no-restricted-properties': [

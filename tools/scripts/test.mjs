@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, root } from './build.mjs';
+import { ensureChromium } from './ensure-chromium.mjs';
 import { ensurePromtool } from './ensure-promtool.mjs';
 
 const started = Date.now();
@@ -89,8 +90,9 @@ for (const dir of [reports, matrixReports]) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
 }
-// The alert rule tests (deploy/k8s) need promtool.
+// The alert rule tests (deploy/k8s) need promtool; the console's browser tests, Chromium.
 ensurePromtool();
+ensureChromium();
 let status;
 let matrixStatus = 0;
 try {

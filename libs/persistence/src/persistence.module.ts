@@ -46,9 +46,9 @@ export class PersistenceModule {
         { provide: DESTINATION_RATE_LIMITER, useClass: PgDestinationRateLimiter },
         { provide: DESTINATION_STATES, useClass: PgDestinationStateRepository },
         { provide: EVENT_CLAIM_REPOSITORY, useClass: PostgresEventClaimRepository },
-        { provide: EVENT_TIMELINE_REPOSITORY, useClass: PgEventTimelineRepository },
         { provide: REPLAY_JOBS, useClass: PgReplayJobRepository },
         ReplaySources,
+        { provide: EVENT_TIMELINE_REPOSITORY, useClass: PgEventTimelineRepository },
       ],
       exports: [
         DatabaseConnection,
@@ -63,9 +63,9 @@ export class PersistenceModule {
         DESTINATION_RATE_LIMITER,
         DESTINATION_STATES,
         EVENT_CLAIM_REPOSITORY,
-        EVENT_TIMELINE_REPOSITORY,
         REPLAY_JOBS,
         ReplaySources,
+        EVENT_TIMELINE_REPOSITORY,
       ],
     };
   }

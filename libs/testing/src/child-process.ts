@@ -21,12 +21,13 @@ export function compileForChildProcess(
     join(root, 'node_modules', '.bin', 'swc'),
     [
       ...sourceDirs,
+      // The console is Vite's to build (tools/scripts/build.mjs).
       '-d',
       outDir,
       '--quiet',
       ...(copyFiles ? ['--copy-files'] : []),
       '--ignore',
-      '**/*.spec.ts,**/*.int-spec.ts',
+      '**/*.spec.ts,**/*.int-spec.ts,apps/console/**',
     ],
     {
       cwd: root,

@@ -1,4 +1,5 @@
 export * from './infra-mode.js';
+export * from './tool-gate.js';
 export * from './test-context.js';
 export * from './tcp-proxy.js';
 export * from './child-process.js';

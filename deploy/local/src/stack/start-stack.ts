@@ -85,6 +85,10 @@ export async function startStack(
       env['HOOKLINE_TOPIC_PARTITIONS'] ??= process.env['HOOKLINE_TOPIC_PARTITIONS'] ?? '3';
     }
 
+    // The console's overview reads every service's metrics.
+    env['HOOKLINE_METRICS_URLS'] = SERVICE_NAMES.map(
+      (service, index) => `${service}=http://${host}:${ports[index] ?? portBase + index}/metrics`,
+    ).join(',');
     SERVICE_NAMES.forEach((service, index) => {
       services.push(
         spawnService(service, { root, host, port: ports[index] ?? portBase + index, env }),

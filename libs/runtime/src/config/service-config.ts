@@ -29,6 +29,22 @@ const commaList = commaSeparated.pipe(
 
 const positiveInt = z.coerce.number().int().positive();
 
+/** `ingest=http://h:8080/metrics,router=…` → the Prometheus endpoints the overview reads. */
+const metricsTargets = commaSeparated.pipe(
+  z
+    .array(
+      z
+        .string()
+        .regex(/^[a-z][a-z0-9-]*=https?:\/\/\S+$/, 'expected name=http://host:port/metrics'),
+    )
+    .transform((items) =>
+      items.map((item) => {
+        const at = item.indexOf('=');
+        return { service: item.slice(0, at), url: item.slice(at + 1) };
+      }),
+    ),
+);
+
 const duration = z.string().refine(
   (text) => {
     try {
@@ -93,6 +109,8 @@ const EnvSchema = z.object({
   KAFKA_LAG_INTERVAL_MS: positiveInt.default(5_000),
   KAFKA_COMPRESSION: z.enum(['gzip', 'none']).default('gzip'),
   KAFKA_LINGER_MS: z.coerce.number().int().min(0).default(5),
+  HOOKLINE_METRICS_URLS: metricsTargets.default([]),
+  HOOKLINE_CONSOLE_DIR: z.string().min(1).optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   OTEL_SDK_DISABLED: z
     .enum(['true', 'false'], { error: 'expected true or false' })
@@ -127,6 +145,13 @@ export interface ServiceConfig {
     relayIntervalMs: number;
     /** Fault injection for crash tests: wait this long between the 200 and the publish. */
     publishDelayMs: number;
+  };
+  /** The replay app's operator console and its overview. */
+  console: {
+    /** The built console's folder; none: the build's own (`dist/apps/console`). */
+    staticDir?: string;
+    /** The services' Prometheus endpoints that the overview reads. */
+    metricsTargets: { service: string; url: string }[];
   };
   replay: {
     /** How long a replay instance holds a running job without renewing (a crashed one's job is taken over after it). */
@@ -243,6 +268,10 @@ export function loadServiceConfig(
       claimCheckBytes: e.HOOKLINE_CLAIM_CHECK_BYTES,
       relayIntervalMs: e.HOOKLINE_RELAY_INTERVAL_MS,
       publishDelayMs: e.HOOKLINE_INGEST_PUBLISH_DELAY_MS,
+    },
+    console: {
+      ...(e.HOOKLINE_CONSOLE_DIR ? { staticDir: e.HOOKLINE_CONSOLE_DIR } : {}),
+      metricsTargets: e.HOOKLINE_METRICS_URLS,
     },
     replay: {
       leaseMs: e.HOOKLINE_REPLAY_LEASE_MS,
