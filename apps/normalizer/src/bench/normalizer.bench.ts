@@ -29,6 +29,10 @@ const brokers = (env['KAFKA_BROKERS'] ?? `127.0.0.1:${env['HOOKLINE_KAFKA_PORT']
 );
 const adminUrl = `postgres://postgres:postgres@127.0.0.1:${env['HOOKLINE_POSTGRES_PORT'] ?? 15432}/postgres`;
 const kafka = new kafkajs.Kafka({ brokers, logLevel: kafkajs.logLevel.NOTHING });
+// Beside the user's own ports, so two clones can run it at once.
+const [NORMALIZER_PORT, ROUTER_PORT] = [101, 102].map(
+  (offset) => Number(env['HOOKLINE_PORT_BASE'] ?? 18_080) + offset,
+) as [number, number];
 
 interface Row {
   stage: string;
@@ -233,13 +237,18 @@ async function main(): Promise<void> {
   const run = Date.now().toString(36);
   const [normalizerPrefix, routerPrefix] = [`benchn${run}`, `benchr${run}`];
   const children = [
-    startService('normalizer', normalizerPrefix, 18_181, databaseUrl, config),
-    startService('router', routerPrefix, 18_182, databaseUrl, config),
+    startService('normalizer', normalizerPrefix, NORMALIZER_PORT, databaseUrl, config),
+    startService('router', routerPrefix, ROUTER_PORT, databaseUrl, config),
   ];
   const admin = kafka.admin();
   const producer = kafka.producer();
   try {
-    await Promise.all([waitReady(18_181), waitReady(18_182), admin.connect(), producer.connect()]);
+    await Promise.all([
+      waitReady(NORMALIZER_PORT),
+      waitReady(ROUTER_PORT),
+      admin.connect(),
+      producer.connect(),
+    ]);
     const rows: Row[] = [];
     const row = (stage: string, scenario: string, seconds: number) =>
       rows.push({
