@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import {
   ensureKafka,
   findWorkspaceRoot,
+  isProcessAlive,
   stateDir as sharedStateDir,
   stopKafka,
+  waitUntil,
 } from '@hookline/local-infra';
 import { freePort } from './tcp-proxy.js';
 import { uniqueName } from './test-context.js';
@@ -13,6 +15,8 @@ export interface PrivateKafka {
   brokers: string;
   /** Stops the broker (as an outage would) and resolves once it is down. */
   stop(): Promise<void>;
+  /** SIGKILLs the broker (a crash: no clean shutdown) and resolves once it is gone. */
+  kill(): Promise<void>;
   /** Starts it again on the same port and data; resolves once it serves metadata. */
   start(): Promise<void>;
   /** Stops it and removes its data. */
@@ -36,12 +40,18 @@ export async function startPrivateKafka(): Promise<PrivateKafka> {
     controllerPort: await freePort(),
     heapMb: 256,
   };
-  const first = await ensureKafka(options);
+  let running = await ensureKafka(options);
   const stop = async () => void (await stopKafka(options));
   return {
-    brokers: first.brokers,
+    brokers: running.brokers,
     stop,
-    start: async () => void (await ensureKafka(options)),
+    kill: async () => {
+      const { pid } = running;
+      if (!isProcessAlive(pid)) return;
+      process.kill(pid, 'SIGKILL');
+      await waitUntil(() => !isProcessAlive(pid), 30_000, 100);
+    },
+    start: async () => void (running = await ensureKafka(options)),
     remove: async () => {
       await stop();
       rmSync(stateDir, { recursive: true, force: true });
