@@ -41,7 +41,9 @@ function kafkaTool(
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('error', reject);
     child.once('exit', (code) =>
-      code === 0 ? resolve(output) : reject(new Error(`${mainClass} exited ${code}: ${output.slice(-2_000)}`)),
+      code === 0
+        ? resolve(output)
+        : reject(new Error(`${mainClass} exited ${code}: ${output.slice(-2_000)}`)),
     );
   });
 }
@@ -109,7 +111,11 @@ export async function measureBareRoute(options: {
   const route = startChild(options.script, {}, [String(port), options.secret]);
   try {
     await route.waitForLine(/listening/, 30_000);
-    const traffic = new Traffic(`http://127.0.0.1:${port}`, { bare: options.secret }, options.concurrency);
+    const traffic = new Traffic(
+      `http://127.0.0.1:${port}`,
+      { bare: options.secret },
+      options.concurrency,
+    );
     const started = Date.now();
     const run = randomBytes(3).toString('hex');
     await traffic.offer({
@@ -154,7 +160,10 @@ export async function measureBatchedInsert(options: {
       `CREATE TABLE ${table} (id text PRIMARY KEY, source_id text NOT NULL, headers jsonb NOT NULL, body bytea NOT NULL, received_at timestamptz NOT NULL DEFAULT now())`,
     );
     const body = randomBytes(options.bodyBytes / 2).toString('hex');
-    const headers = JSON.stringify({ 'content-type': 'application/json', 'stripe-signature': 'x'.repeat(90) });
+    const headers = JSON.stringify({
+      'content-type': 'application/json',
+      'stripe-signature': 'x'.repeat(90),
+    });
     let rows = 0;
     let next = 0;
     const started = Date.now();

@@ -25,7 +25,13 @@ import { RecordingSink } from '../harness/sink.js';
 import { ServiceStack } from '../harness/stack.js';
 import { Traffic } from '../harness/traffic.js';
 import { brokerClasspath, measureBareRoute, measureBatchedInsert, measureKafka } from './limits.js';
-import { BENCH_DESTINATIONS, BENCH_ROUTES, BENCH_SOURCES, SLOW_DELAY_MS, scenarioPlans } from './plans.js';
+import {
+  BENCH_DESTINATIONS,
+  BENCH_ROUTES,
+  BENCH_SOURCES,
+  SLOW_DELAY_MS,
+  scenarioPlans,
+} from './plans.js';
 import { type BenchReport, markdown, svgChart } from './report.js';
 import { runScenario, type ScenarioResult } from './scenarios.js';
 
@@ -42,7 +48,10 @@ async function main(): Promise<void> {
   const root = findWorkspaceRoot();
   const loadBefore = loadAverage();
   say(`${quick ? 'quick' : 'full'} run, ${seconds} s per scenario; load average ${loadBefore}`);
-  const [kafka, postgres] = await Promise.all([ensureKafka({ log: say }), ensurePostgres({ log: say })]);
+  const [kafka, postgres] = await Promise.all([
+    ensureKafka({ log: say }),
+    ensurePostgres({ log: say }),
+  ]);
   const cleanups: (() => Promise<void>)[] = [() => kafka.stop(), () => postgres.stop()];
   try {
     const databaseName = uniqueName('hookline_bench_');
@@ -57,7 +66,9 @@ async function main(): Promise<void> {
       destinations: BENCH_DESTINATIONS,
       routes: BENCH_ROUTES,
     });
-    say(`Kafka ${kafka.version} at ${kafka.brokers}, PostgreSQL ${postgres.version}; starting the services`);
+    say(
+      `Kafka ${kafka.version} at ${kafka.brokers}, PostgreSQL ${postgres.version}; starting the services`,
+    );
     const stack = await ServiceStack.start({
       compiledRoot,
       configPath,
@@ -69,7 +80,13 @@ async function main(): Promise<void> {
     cleanups.unshift(() => stack.stop());
     const traffic = new Traffic(stack.url('ingest'), BENCH_SOURCES, 64);
     cleanups.unshift(() => traffic.close());
-    const context = { stack, sink, traffic, databaseUrl, drainTimeoutMs: quick ? 120_000 : 180_000 };
+    const context = {
+      stack,
+      sink,
+      traffic,
+      databaseUrl,
+      drainTimeoutMs: quick ? 120_000 : 180_000,
+    };
 
     // A short warm-up (JIT, connection pools, consumer assignments), not reported.
     await runScenario(context, { ...scenarioPlans(2, true)[0]!, name: 'warm-up', seconds: 3 });
@@ -135,13 +152,16 @@ async function main(): Promise<void> {
     writeFileSync(join(out, 'latest.md'), table);
     writeFileSync(join(out, 'throughput.svg'), svgChart(report));
     say(`written: ${join(out, 'latest.json')}, latest.md, throughput.svg`);
-    const lost = scenarios.filter((s) => s.tally.missing > 0 || s.tally.duplicateEffects > 0 || s.tally.unexpected > 0);
+    const lost = scenarios.filter(
+      (s) => s.tally.missing > 0 || s.tally.duplicateEffects > 0 || s.tally.unexpected > 0,
+    );
     if (lost.length > 0) {
       say(`LOSS OR DUPLICATES in: ${lost.map((s) => s.name).join(', ')}`);
       process.exitCode = 1;
     }
   } finally {
-    for (const cleanup of cleanups) await cleanup().catch((error) => say(`cleanup: ${String(error)}`));
+    for (const cleanup of cleanups)
+      await cleanup().catch((error) => say(`cleanup: ${String(error)}`));
   }
 }
 

@@ -11,8 +11,14 @@ export interface BenchReport {
 }
 
 const f = (value: number, digits = 0) =>
-  Number.isFinite(value) ? value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '–';
-const ratio = (value: number, limit: number) => (limit > 0 && Number.isFinite(value) ? `${(value / limit).toFixed(2)}×` : '–');
+  Number.isFinite(value)
+    ? value.toLocaleString('en-US', {
+        maximumFractionDigits: digits,
+        minimumFractionDigits: digits,
+      })
+    : '–';
+const ratio = (value: number, limit: number) =>
+  limit > 0 && Number.isFinite(value) ? `${(value / limit).toFixed(2)}×` : '–';
 
 function table(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
@@ -48,7 +54,17 @@ export function markdown(report: BenchReport): string {
     ]),
   );
   const loss = table(
-    ['scenario', 'sent', 'acknowledged', 'delivered', 'filtered', 'dead-lettered', 'missing', 'duplicate effects', 'HTTP answers'],
+    [
+      'scenario',
+      'sent',
+      'acknowledged',
+      'delivered',
+      'filtered',
+      'dead-lettered',
+      'missing',
+      'duplicate effects',
+      'HTTP answers',
+    ],
     report.scenarios.map((s) => [
       s.name,
       f(s.tally.sent),
@@ -67,11 +83,36 @@ export function markdown(report: BenchReport): string {
   const limits = table(
     ['limit (same run, same machine)', 'figure', 'Hookline (saturation)', 'ratio'],
     [
-      ['bare Fastify route, same HMAC check: accepted/s', f(bareRoute.acceptedPerSec), f(saturation?.acceptedPerSec ?? NaN), ratio(saturation?.acceptedPerSec ?? NaN, bareRoute.acceptedPerSec)],
-      ['bare Fastify route: p50 / p99 / p99.9 ms', `${f(bareRoute.p50Ms, 1)} / ${f(bareRoute.p99Ms, 1)} / ${f(bareRoute.p999Ms, 1)}`, `${f(saturation?.ackP50Ms ?? NaN, 1)} / ${f(saturation?.ackP99Ms ?? NaN, 1)} / ${f(saturation?.ackP999Ms ?? NaN, 1)}`, ratio(saturation?.ackP50Ms ?? NaN, bareRoute.p50Ms)],
-      ['batched INSERT (unnest, 100 rows) rows/s', f(batchedInsertRowsPerSec), f(saturation?.acceptedPerSec ?? NaN), ratio(saturation?.acceptedPerSec ?? NaN, batchedInsertRowsPerSec)],
-      ['Kafka ProducerPerformance (acks=all, gzip) records/s', f(kafka.producerRecordsPerSec), f(saturation?.deliveredPerSec ?? NaN), ratio(saturation?.deliveredPerSec ?? NaN, kafka.producerRecordsPerSec)],
-      ['Kafka EndToEndLatency p50 / p99 ms', `${f(kafka.endToEndP50Ms, 1)} / ${f(kafka.endToEndP99Ms, 1)}`, `${f(saturation?.e2eP50Ms ?? NaN)} / ${f(saturation?.e2eP99Ms ?? NaN)}`, ratio(saturation?.e2eP50Ms ?? NaN, kafka.endToEndP50Ms)],
+      [
+        'bare Fastify route, same HMAC check: accepted/s',
+        f(bareRoute.acceptedPerSec),
+        f(saturation?.acceptedPerSec ?? NaN),
+        ratio(saturation?.acceptedPerSec ?? NaN, bareRoute.acceptedPerSec),
+      ],
+      [
+        'bare Fastify route: p50 / p99 / p99.9 ms',
+        `${f(bareRoute.p50Ms, 1)} / ${f(bareRoute.p99Ms, 1)} / ${f(bareRoute.p999Ms, 1)}`,
+        `${f(saturation?.ackP50Ms ?? NaN, 1)} / ${f(saturation?.ackP99Ms ?? NaN, 1)} / ${f(saturation?.ackP999Ms ?? NaN, 1)}`,
+        ratio(saturation?.ackP50Ms ?? NaN, bareRoute.p50Ms),
+      ],
+      [
+        'batched INSERT (unnest, 100 rows) rows/s',
+        f(batchedInsertRowsPerSec),
+        f(saturation?.acceptedPerSec ?? NaN),
+        ratio(saturation?.acceptedPerSec ?? NaN, batchedInsertRowsPerSec),
+      ],
+      [
+        'Kafka ProducerPerformance (acks=all, gzip) records/s',
+        f(kafka.producerRecordsPerSec),
+        f(saturation?.deliveredPerSec ?? NaN),
+        ratio(saturation?.deliveredPerSec ?? NaN, kafka.producerRecordsPerSec),
+      ],
+      [
+        'Kafka EndToEndLatency p50 / p99 ms',
+        `${f(kafka.endToEndP50Ms, 1)} / ${f(kafka.endToEndP99Ms, 1)}`,
+        `${f(saturation?.e2eP50Ms ?? NaN)} / ${f(saturation?.e2eP99Ms ?? NaN)}`,
+        ratio(saturation?.e2eP50Ms ?? NaN, kafka.endToEndP50Ms),
+      ],
     ],
   );
   const services = Object.keys(report.peakRssMb) as ServiceName[];
@@ -97,9 +138,12 @@ export function svgChart(report: BenchReport): string {
   const top = 40;
   const max = Math.max(
     report.limits.bareRoute.acceptedPerSec,
-    ...report.scenarios.flatMap((s) => [s.acceptedPerSec, s.deliveredPerSec].filter(Number.isFinite)),
+    ...report.scenarios.flatMap((s) =>
+      [s.acceptedPerSec, s.deliveredPerSec].filter(Number.isFinite),
+    ),
   );
-  const x = (value: number) => left + ((width - left - 40) * (Number.isFinite(value) ? value : 0)) / max;
+  const x = (value: number) =>
+    left + ((width - left - 40) * (Number.isFinite(value) ? value : 0)) / max;
   const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
   const bars = report.scenarios.map((s, index) => {
     const y = top + index * rowHeight;

@@ -46,7 +46,10 @@ export interface ScenarioPlan {
 }
 
 /** Runs one scenario: offer, wait until every acknowledged webhook is terminal, measure. */
-export async function runScenario(context: ScenarioContext, plan: ScenarioPlan): Promise<ScenarioResult> {
+export async function runScenario(
+  context: ScenarioContext,
+  plan: ScenarioPlan,
+): Promise<ScenarioResult> {
   const { stack, sink, traffic } = context;
   const run = `${plan.name.replace(/[^a-z0-9]+/gi, '')}_${randomBytes(3).toString('hex')}`;
   const prefix = (id: string) => id.includes(`_${run}_`);
@@ -68,13 +71,18 @@ export async function runScenario(context: ScenarioContext, plan: ScenarioPlan):
   const ackLatencies = acked.map((event) => event.ackMs ?? 0);
   const delivery = deliveryLatencies(mine, sink, plan.watch);
   const services = Object.keys(cpuAfter) as ServiceName[];
-  const per1000 = (seconds: number) => (acked.length === 0 ? Number.NaN : (1_000 * seconds) / acked.length);
+  const per1000 = (seconds: number) =>
+    acked.length === 0 ? Number.NaN : (1_000 * seconds) / acked.length;
   const cpu = Object.fromEntries(
-    services.map((service) => [service, per1000(cpuAfter[service].cpuSeconds - cpuBefore[service].cpuSeconds)]),
+    services.map((service) => [
+      service,
+      per1000(cpuAfter[service].cpuSeconds - cpuBefore[service].cpuSeconds),
+    ]),
   ) as Record<ServiceName, number>;
   const statuses: Record<string, number> = {};
   for (const [status, count] of traffic.statuses)
-    if (count - (statusesBefore.get(status) ?? 0) > 0) statuses[status] = count - (statusesBefore.get(status) ?? 0);
+    if (count - (statusesBefore.get(status) ?? 0) > 0)
+      statuses[status] = count - (statusesBefore.get(status) ?? 0);
   return {
     name: plan.name,
     offeredPerSec: plan.rate,

@@ -44,7 +44,9 @@ async function readDatabase(
       value: string | null;
       error_class: string;
       error_message: string;
-    }>(`SELECT convert_from(record_value, 'UTF8') AS value, error_class, error_message FROM dead_letters`);
+    }>(
+      `SELECT convert_from(record_value, 'UTF8') AS value, error_class, error_message FROM dead_letters`,
+    );
     const deadLetters: DeadLetter[] = [];
     for (const row of deadRows.rows) {
       try {
@@ -63,11 +65,16 @@ async function readDatabase(
         // Not a delivery task (a raw webhook the normalizer refused): not an effect.
       }
     }
-    const ledgerRows = await client.query<{ destination_id: string; idempotency_key: string; state: string }>(
-      'SELECT destination_id, idempotency_key, state FROM delivery_ledger',
-    );
+    const ledgerRows = await client.query<{
+      destination_id: string;
+      idempotency_key: string;
+      state: string;
+    }>('SELECT destination_id, idempotency_key, state FROM delivery_ledger');
     const ledger = new Map(
-      ledgerRows.rows.map((row) => [`${row.destination_id}\u0000${row.idempotency_key}`, row.state]),
+      ledgerRows.rows.map((row) => [
+        `${row.destination_id}\u0000${row.idempotency_key}`,
+        row.state,
+      ]),
     );
     return { deadLetters, ledger };
   } finally {
@@ -82,7 +89,9 @@ export async function tally(
   databaseUrl: string,
 ): Promise<Tally> {
   const { deadLetters, ledger } = await readDatabase(databaseUrl);
-  const dead = new Map(deadLetters.map((letter) => [`${letter.destinationId}\u0000${letter.key}`, letter]));
+  const dead = new Map(
+    deadLetters.map((letter) => [`${letter.destinationId}\u0000${letter.key}`, letter]),
+  );
   const result: Tally = {
     sent: events.length,
     acknowledged: 0,
@@ -113,7 +122,8 @@ export async function tally(
       if (effects.length > 0) result.delivered += 1;
       else if (letter && letter.errorMessage !== '') {
         result.deadLettered += 1;
-        result.deadLetterReasons[letter.errorClass] = (result.deadLetterReasons[letter.errorClass] ?? 0) + 1;
+        result.deadLetterReasons[letter.errorClass] =
+          (result.deadLetterReasons[letter.errorClass] ?? 0) + 1;
       } else result.missing += 1;
     }
     if (event.destinations.length === 0) {

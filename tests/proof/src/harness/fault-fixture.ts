@@ -1,5 +1,6 @@
 import { expect } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   compileForChildProcess,
   createTestDatabase,
@@ -16,7 +17,13 @@ import { type EventSpec, Traffic } from './traffic.js';
 /** No service may grow past this resident set under the suite's load (MiB). */
 export const RSS_BOUND_MB = 512;
 export const SOURCE_ID = 'proof-stripe';
-const SOURCE_SECRET = 'whsec_proof_fault_suite';
+export const SOURCE_SECRET = 'whsec_proof_fault_suite';
+/** Short client deadlines, so that slow-loris clients are cut off within seconds. */
+export const HOSTILE_ENV = {
+  HOOKLINE_HTTP_HEADERS_TIMEOUT_MS: '2000',
+  HOOKLINE_HTTP_BODY_TIMEOUT_MS: '2000',
+  HOOKLINE_HTTP_KEEP_ALIVE_TIMEOUT_MS: '2000',
+};
 
 export interface FaultFixture {
   stack: ServiceStack;
@@ -137,9 +144,16 @@ export async function expectSettled(
 ): Promise<Tally> {
   const events = () =>
     [...fixture.traffic.events.values()].filter((event) => event.id.startsWith(prefix));
-  const result = await settle(events, fixture.sink, fixture.databaseUrl, options.timeoutMs ?? 120_000);
+  const result = await settle(
+    events,
+    fixture.sink,
+    fixture.databaseUrl,
+    options.timeoutMs ?? 120_000,
+  );
   const memory = Object.entries(fixture.stack.samples())
-    .map(([service, sample]) => `${service} ${sample.rssMb.toFixed(0)}/${sample.peakRssMb.toFixed(0)}`)
+    .map(
+      ([service, sample]) => `${service} ${sample.rssMb.toFixed(0)}/${sample.peakRssMb.toFixed(0)}`,
+    )
     .join(', ');
   process.stdout.write(
     `[faults] ${label}: ${JSON.stringify(result)}; RSS now/peak MiB: ${memory}; load ${loadAverage()}\n`,
@@ -152,4 +166,19 @@ export async function expectSettled(
   for (const sample of Object.values(fixture.stack.samples()))
     expect(sample.rssMb).toBeLessThan(RSS_BOUND_MB);
   return result;
+}
+
+/** Resolves once `destination` has effects for `count` keys (rejects after two minutes). */
+export async function waitForEffects(
+  fixture: FaultFixture,
+  destination: string,
+  count: number,
+  timeoutMs = 120_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((fixture.sink.effects.get(destination)?.size ?? 0) < count) {
+    if (Date.now() > deadline)
+      throw new Error(`${destination}: fewer than ${count} effects after ${timeoutMs} ms`);
+    await sleep(200);
+  }
 }

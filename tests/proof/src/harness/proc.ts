@@ -19,7 +19,11 @@ export function processSample(pid: number): ProcessSample {
   const ticks = Number(fields[11]) + Number(fields[12]);
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { cpuSeconds: ticks / ticksPerSecond, rssMb: kb('VmRSS') / 1024, peakRssMb: kb('VmHWM') / 1024 };
+  return {
+    cpuSeconds: ticks / ticksPerSecond,
+    rssMb: kb('VmRSS') / 1024,
+    peakRssMb: kb('VmHWM') / 1024,
+  };
 }
 
 /** "1.23 0.98 0.70": the machine's load, printed beside every figure (the box may be shared). */

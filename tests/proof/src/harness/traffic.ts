@@ -52,7 +52,11 @@ export class Traffic {
   /** One attempt; returns the status (`200`, `503`, `error`…). */
   async send(spec: EventSpec): Promise<string> {
     const known = this.events.get(spec.id);
-    const event: SentEvent = known ?? { ...spec, key: idempotencyKeyOf(spec.id), firstSentAt: Date.now() };
+    const event: SentEvent = known ?? {
+      ...spec,
+      key: idempotencyKeyOf(spec.id),
+      firstSentAt: Date.now(),
+    };
     this.events.set(spec.id, event);
     const signed = await signWebhook('stripe', {
       secret: this.secret(spec.sourceId),

@@ -6,6 +6,7 @@ import {
   type FaultFixture,
   startFaultFixture,
   steadyLoad,
+  waitForEffects,
 } from '../../harness/fault-fixture.js';
 
 // The quick cases (part of `npm test`): the shared Kafka and PostgreSQL, the five services
@@ -66,11 +67,3 @@ describe('under steady load: an executor crash, a duplicate flood, a refusing de
     expect(fixture.sink.answered('refuses', '400')).toBe(30); // once each: no retry of a 400
   }, 240_000);
 });
-
-async function waitForEffects(fixture: FaultFixture, destination: string, count: number) {
-  const deadline = Date.now() + 120_000;
-  while ((fixture.sink.effects.get(destination)?.size ?? 0) < count) {
-    if (Date.now() > deadline) throw new Error(`${destination}: fewer than ${count} effects`);
-    await sleep(200);
-  }
-}
