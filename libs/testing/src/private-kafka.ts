@@ -27,7 +27,9 @@ export interface PrivateKafka {
  * A broker of the test's own, on free ports, for tests that take the broker away: the
  * shared one serves every other test of the run.
  */
-export async function startPrivateKafka(): Promise<PrivateKafka> {
+export async function startPrivateKafka(
+  settings: { startTimeoutMs?: number } = {},
+): Promise<PrivateKafka> {
   const stateDir = join(findWorkspaceRoot(), 'tmp', uniqueName('kafka-'));
   // The shared broker's resolved classpath saves a Maven run.
   mkdirSync(stateDir, { recursive: true });
@@ -39,6 +41,7 @@ export async function startPrivateKafka(): Promise<PrivateKafka> {
     port: await freePort(),
     controllerPort: await freePort(),
     heapMb: 256,
+    ...settings,
   };
   let running = await ensureKafka(options);
   const stop = async () => void (await stopKafka(options));

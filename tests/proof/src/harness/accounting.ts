@@ -13,6 +13,8 @@ export interface Tally {
   /** Acknowledged events every route refused: nothing at the sink. */
   filtered: number;
   deadLettered: number;
+  /** Parked for a disabled destination (kept for an operator to re-enable it). */
+  parked: number;
   /** Effects neither delivered nor dead-lettered (must be 0). */
   missing: number;
   /** A second `webhook-id` for one (destination, key) at the sink (must be 0). */
@@ -34,9 +36,11 @@ interface DeadLetter {
   errorMessage: string;
 }
 
+const effectId = (destinationId: string, key: string) => `${destinationId}\u0000${key}`;
+
 async function readDatabase(
   databaseUrl: string,
-): Promise<{ deadLetters: DeadLetter[]; ledger: Map<string, string> }> {
+): Promise<{ deadLetters: DeadLetter[]; ledger: Map<string, string>; parked: Set<string> }> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -72,11 +76,18 @@ async function readDatabase(
     }>('SELECT destination_id, idempotency_key, state FROM delivery_ledger');
     const ledger = new Map(
       ledgerRows.rows.map((row) => [
-        `${row.destination_id}\u0000${row.idempotency_key}`,
+        effectId(row.destination_id, row.idempotency_key),
         row.state,
       ]),
     );
-    return { deadLetters, ledger };
+    // A disabled destination's tasks wait in parked_deliveries, with why it was disabled.
+    const parkedRows = await client.query<{ destination_id: string; key: string | null }>(
+      `SELECT p.destination_id, p.task -> 'event' ->> 'idempotencyKey' AS key
+         FROM parked_deliveries p JOIN destination_states s USING (destination_id)
+        WHERE s.disabled_why IS NOT NULL`,
+    );
+    const parked = new Set(parkedRows.rows.map((row) => effectId(row.destination_id, row.key ?? '')));
+    return { deadLetters, ledger, parked };
   } finally {
     await client.end();
   }
@@ -88,9 +99,9 @@ export async function tally(
   sink: RecordingSink,
   databaseUrl: string,
 ): Promise<Tally> {
-  const { deadLetters, ledger } = await readDatabase(databaseUrl);
+  const { deadLetters, ledger, parked } = await readDatabase(databaseUrl);
   const dead = new Map(
-    deadLetters.map((letter) => [`${letter.destinationId}\u0000${letter.key}`, letter]),
+    deadLetters.map((letter) => [effectId(letter.destinationId, letter.key), letter]),
   );
   const result: Tally = {
     sent: events.length,
@@ -99,6 +110,7 @@ export async function tally(
     delivered: 0,
     filtered: 0,
     deadLettered: 0,
+    parked: 0,
     missing: 0,
     duplicateEffects: 0,
     redeliveries: 0,
@@ -116,9 +128,9 @@ export async function tally(
       result.redeliveries += effects.length - ids.size;
       if (!acked) continue;
       result.expectedEffects += 1;
-      const state = ledger.get(`${destinationId}\u0000${event.key}`) ?? 'none';
+      const state = ledger.get(effectId(destinationId, event.key)) ?? 'none';
       result.ledger[state] = (result.ledger[state] ?? 0) + 1;
-      const letter = dead.get(`${destinationId}\u0000${event.key}`);
+      const letter = dead.get(effectId(destinationId, event.key));
       if (effects.length > 0) result.delivered += 1;
       else if (letter && letter.errorMessage !== '') {
         result.deadLettered += 1;

@@ -7,6 +7,7 @@ export interface ProofDestination {
   timeout?: string;
   retryTiers?: string[];
   concurrency?: number;
+  disableAfter?: string;
 }
 
 export interface ProofRoute {
@@ -37,6 +38,7 @@ export function writeProofConfig(options: {
       `timeout: ${destination.timeout ?? '5s'}`,
       `retryTiers: [${(destination.retryTiers ?? ['1s', '2s', '4s']).map((tier) => `'${tier}'`).join(', ')}]`,
       ...(destination.concurrency ? [`concurrency: ${destination.concurrency}`] : []),
+      ...(destination.disableAfter ? [`disableAfter: ${destination.disableAfter}`] : []),
     ];
     return `      - { ${fields.join(', ')} }`;
   });

@@ -31,6 +31,8 @@ export interface FaultFixture {
   traffic: Traffic;
   databaseUrl: string;
   ingestUrl: string;
+  /** Every steady load started on this fixture; `close()` stops those still running. */
+  loads: SteadyLoad[];
   close(): Promise<void>;
 }
 
@@ -72,14 +74,19 @@ export async function startFaultFixture(options: FaultFixtureOptions): Promise<F
   }
   const ingestUrl = stack.url('ingest');
   const traffic = new Traffic(ingestUrl, { [SOURCE_ID]: SOURCE_SECRET }, 16);
+  const loads: SteadyLoad[] = [];
   return {
     stack,
     sink,
     traffic,
     databaseUrl: database.url,
     ingestUrl,
+    loads,
     close: async () => {
+      // A failed case may leave its load running: stop it (and its re-sends) first.
+      const stopping = Promise.all(loads.map((load) => load.stop()));
       await traffic.close();
+      await stopping;
       await stack.stop();
       await sink.close();
       await database.drop();
@@ -124,12 +131,14 @@ export function steadyLoad(
     next,
     retry: true,
   });
-  return {
+  const load = {
     stop: () => {
       stopped = true;
       return running;
     },
   };
+  fixture.loads.push(load);
+  return load;
 }
 
 /**

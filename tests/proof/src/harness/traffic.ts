@@ -32,6 +32,7 @@ export class Traffic {
   readonly statuses = new Map<string, number>();
   readonly ackLatencies: number[] = [];
   private readonly pool: Pool;
+  private closed = false;
 
   constructor(
     ingestUrl: string,
@@ -108,7 +109,7 @@ export class Traffic {
   /** Sends until acknowledged, up to `attempts` times, backing off as providers do. */
   async sendUntilAcked(spec: EventSpec, attempts = 8): Promise<string> {
     let status = 'none';
-    for (let attempt = 1; attempt <= attempts; attempt += 1) {
+    for (let attempt = 1; attempt <= attempts && !this.closed; attempt += 1) {
       status = await this.send(spec);
       if (status === '200' || (status.startsWith('4') && status !== '429')) return status;
       await sleep(Math.min(5_000, 250 * 2 ** attempt));
@@ -130,7 +131,7 @@ export class Traffic {
     const started = performance.now();
     let index = 0;
     const worker = async () => {
-      while (!options.until()) {
+      while (!options.until() && !this.closed) {
         const i = index++;
         if (Number.isFinite(options.rate)) {
           const due = started + (i * 1_000) / options.rate;
@@ -147,6 +148,7 @@ export class Traffic {
   }
 
   close(): Promise<void> {
+    this.closed = true;
     return this.pool.close();
   }
 

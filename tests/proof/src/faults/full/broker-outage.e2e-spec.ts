@@ -18,7 +18,8 @@ describe('the Kafka broker SIGKILLed for 20 s under steady load', () => {
   let fixture: FaultFixture;
 
   beforeAll(async () => {
-    kafka = await startPrivateKafka();
+    // A broker restarted after SIGKILL recovers its logs first: slow on a loaded machine.
+    kafka = await startPrivateKafka({ startTimeoutMs: 240_000 });
     fixture = await startFaultFixture({
       kafkaBrokers: kafka.brokers,
       createDatabase: createTestDatabase,
@@ -34,7 +35,7 @@ describe('the Kafka broker SIGKILLed for 20 s under steady load', () => {
   }, 120_000);
 
   it('every webhook acknowledged before, during and after the outage is delivered once', async () => {
-    const load = steadyLoad(fixture, eventsOf('broker', 'cus_main', ['main']), 20, 8);
+    const load = steadyLoad(fixture, eventsOf('broker', 'cus_main', ['main']), 15, 6);
     await waitForEffects(fixture, 'main', 20);
     await kafka.kill();
     const ackedBefore = fixture.traffic.acked.length;

@@ -45,12 +45,12 @@ describe('SIGKILL of each service in turn under steady load', () => {
         destinations: index % 5 === 0 ? ['main', 'refuses'] : ['main'],
       });
       const before = fixture.sink.effects.get('main')?.size ?? 0;
-      const load = steadyLoad(fixture, next);
-      await waitForEffects(fixture, 'main', before + 20);
+      const load = steadyLoad(fixture, next, 15, 6);
+      await waitForEffects(fixture, 'main', before + 10);
       await fixture.stack.kill(service);
       await sleep(3_000);
       await fixture.stack.restart(service);
-      await waitForEffects(fixture, 'main', (fixture.sink.effects.get('main')?.size ?? 0) + 20);
+      await waitForEffects(fixture, 'main', (fixture.sink.effects.get('main')?.size ?? 0) + 10);
       await load.stop();
       const result = await expectSettled(fixture, `${service} SIGKILL`, `evt_kill${service}_`);
       expect(result.deadLettered).toBeGreaterThan(0);
