@@ -75,10 +75,7 @@ async function readDatabase(
       state: string;
     }>('SELECT destination_id, idempotency_key, state FROM delivery_ledger');
     const ledger = new Map(
-      ledgerRows.rows.map((row) => [
-        effectId(row.destination_id, row.idempotency_key),
-        row.state,
-      ]),
+      ledgerRows.rows.map((row) => [effectId(row.destination_id, row.idempotency_key), row.state]),
     );
     // A disabled destination's tasks wait in parked_deliveries, with why it was disabled.
     const parkedRows = await client.query<{ destination_id: string; key: string | null }>(
@@ -86,7 +83,9 @@ async function readDatabase(
          FROM parked_deliveries p JOIN destination_states s USING (destination_id)
         WHERE s.disabled_why IS NOT NULL`,
     );
-    const parked = new Set(parkedRows.rows.map((row) => effectId(row.destination_id, row.key ?? '')));
+    const parked = new Set(
+      parkedRows.rows.map((row) => effectId(row.destination_id, row.key ?? '')),
+    );
     return { deadLetters, ledger, parked };
   } finally {
     await client.end();
@@ -136,7 +135,8 @@ export async function tally(
         result.deadLettered += 1;
         result.deadLetterReasons[letter.errorClass] =
           (result.deadLetterReasons[letter.errorClass] ?? 0) + 1;
-      } else result.missing += 1;
+      } else if (parked.has(effectId(destinationId, event.key))) result.parked += 1;
+      else result.missing += 1;
     }
     if (event.destinations.length === 0) {
       const seen = [...sink.effects.values()].some((byKey) => byKey.has(event.key));
