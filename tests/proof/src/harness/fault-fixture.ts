@@ -65,6 +65,8 @@ export async function startFaultFixture(options: FaultFixtureOptions): Promise<F
       databaseUrl: database.url,
       topicPrefix: uniqueName('proof'),
       env: options.env,
+      // Five services starting at once on a loaded two-core machine can take minutes.
+      readyTimeoutMs: 240_000,
     });
   } catch (error) {
     await sink.close();

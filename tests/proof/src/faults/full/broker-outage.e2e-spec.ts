@@ -27,7 +27,7 @@ describe('the Kafka broker SIGKILLed for 20 s under steady load', () => {
       routes: [{ id: 'to-main', destination: 'main', customer: 'cus_main' }],
       env: { HOOKLINE_RELAY_INTERVAL_MS: '1000' },
     });
-  }, 300_000);
+  }, 420_000);
 
   afterAll(async () => {
     await fixture?.close();

@@ -29,11 +29,11 @@ describe('misbehaving destinations under steady load', () => {
         { id: `beside-${destination}`, destination: 'beside', customer: `cus_${destination}` },
       ]),
     });
-  }, 240_000);
+  }, 420_000);
 
   afterAll(async () => {
     await fixture?.close();
-  }, 60_000);
+  }, 120_000);
 
   it('a destination answering 503 for 30 s: everything delivered once it is back, nothing dead-lettered', async () => {
     fixture.sink.setMode('flaps', { kind: 'status', status: 503 });

@@ -36,7 +36,7 @@ describe('PostgreSQL restarted, then unreachable for 20 s, under steady load', (
       destinations: [{ id: 'main', retryTiers: ['2s', '5s', '10s', '20s'] }],
       routes: [{ id: 'to-main', destination: 'main', customer: 'cus_main' }],
     });
-  }, 300_000);
+  }, 420_000);
 
   afterAll(async () => {
     await fixture?.close();

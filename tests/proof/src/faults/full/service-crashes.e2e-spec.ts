@@ -27,11 +27,11 @@ describe('SIGKILL of each service in turn under steady load', () => {
       ],
     });
     fixture.sink.setMode('refuses', { kind: 'status', status: 400 });
-  }, 240_000);
+  }, 420_000);
 
   afterAll(async () => {
     await fixture?.close();
-  }, 60_000);
+  }, 120_000);
 
   const services: ServiceName[] = ['ingest', 'normalizer', 'router', 'replay'];
   it.each(services)(

@@ -24,11 +24,11 @@ describe('under steady load: an executor crash, a duplicate flood, a refusing de
       ],
     });
     fixture.sink.setMode('refuses', { kind: 'status', status: 400 });
-  }, 240_000);
+  }, 420_000);
 
   afterAll(async () => {
     await fixture?.close();
-  }, 60_000);
+  }, 120_000);
 
   it('SIGKILL of the executor mid-stream: every acknowledged webhook is delivered, no effect twice', async () => {
     const load = steadyLoad(fixture, eventsOf('exec', 'cus_main', ['main']), 15, 6);
