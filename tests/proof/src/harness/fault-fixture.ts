@@ -20,9 +20,9 @@ export const SOURCE_ID = 'proof-stripe';
 export const SOURCE_SECRET = 'whsec_proof_fault_suite';
 /** Short client deadlines, so that slow-loris clients are cut off within seconds. */
 export const HOSTILE_ENV = {
-  HOOKLINE_HTTP_HEADERS_TIMEOUT_MS: '2000',
-  HOOKLINE_HTTP_BODY_TIMEOUT_MS: '2000',
-  HOOKLINE_HTTP_KEEP_ALIVE_TIMEOUT_MS: '2000',
+  HOOKLINE_HTTP_HEADERS_TIMEOUT_MS: '5000',
+  HOOKLINE_HTTP_BODY_TIMEOUT_MS: '5000',
+  HOOKLINE_HTTP_KEEP_ALIVE_TIMEOUT_MS: '4000',
 };
 
 export interface FaultFixture {
