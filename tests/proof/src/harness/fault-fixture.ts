@@ -159,7 +159,7 @@ export async function expectSettled(
     events,
     fixture.sink,
     fixture.databaseUrl,
-    options.timeoutMs ?? 120_000,
+    options.timeoutMs ?? 240_000,
   );
   const memory = Object.entries(fixture.stack.samples())
     .map(

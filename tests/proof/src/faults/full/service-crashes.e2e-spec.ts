@@ -56,6 +56,6 @@ describe('SIGKILL of each service in turn under steady load', () => {
       expect(result.deadLettered).toBeGreaterThan(0);
       expect(Object.keys(result.deadLetterReasons)).toEqual(['DeliveryRejected']);
     },
-    300_000,
+    480_000,
   );
 });
