@@ -93,6 +93,11 @@ export default tseslint.config(
             },
             // The whole-pipeline tests run the compiled services as processes; they import libs only.
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:contracts'] },
+            // The benchmarks and fault suite also start Kafka and PostgreSQL with the launchers.
+            {
+              sourceTag: 'type:proof',
+              onlyDependOnLibsWithTags: ['type:testing', 'type:contracts', 'type:tooling'],
+            },
           ],
         },
       ],

@@ -6,3 +6,4 @@ export * from './child-process.js';
 export * from './pipeline-fixtures.js';
 export * from './signed-webhooks.js';
 export * from './private-kafka.js';
+export * from './private-postgres.js';

@@ -4,6 +4,8 @@ export interface TcpProxy {
   port: number;
   /** From now on forward connections (until then each one is closed at once). */
   open(): void;
+  /** Cuts every forwarded connection and drops new ones until `open()`: an outage. */
+  cut(): void;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,10 @@ export function startTcpProxy(
         port: typeof address === 'object' && address ? address.port : port,
         open: () => {
           forwarding = true;
+        },
+        cut: () => {
+          forwarding = false;
+          for (const socket of sockets) socket.destroy();
         },
         close: () =>
           new Promise<void>((done) => {

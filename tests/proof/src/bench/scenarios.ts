@@ -1,0 +1,141 @@
+// The end-to-end scenarios: each offers signed webhooks to ingest from this process and
+// measures acknowledgements at ingest and effects at the recording sink.
+import { randomBytes } from 'node:crypto';
+import { type ServiceName } from '@hookline/contracts';
+import { settle, type Tally } from '../harness/accounting.js';
+import { type RecordingSink } from '../harness/sink.js';
+import { type ServiceStack } from '../harness/stack.js';
+import { type EventSpec, type SentEvent, type Traffic } from '../harness/traffic.js';
+import { percentile } from './stats.js';
+
+export interface ScenarioResult {
+  name: string;
+  /** Offered webhooks/s (Infinity: as fast as the connections allow). */
+  offeredPerSec: number;
+  acceptedPerSec: number;
+  ackP50Ms: number;
+  ackP99Ms: number;
+  ackP999Ms: number;
+  deliveredPerSec: number;
+  e2eP50Ms: number;
+  e2eP99Ms: number;
+  /** Latency of the destinations/sources a scenario watches beside the main ones. */
+  watched?: { label: string; e2eP50Ms: number; e2eP99Ms: number; effects: number };
+  cpuSecondsPer1000: Record<ServiceName, number> & { total: number };
+  tally: Tally;
+  statuses: Record<string, number>;
+}
+
+export interface ScenarioContext {
+  stack: ServiceStack;
+  sink: RecordingSink;
+  traffic: Traffic;
+  databaseUrl: string;
+  drainTimeoutMs: number;
+}
+
+export interface ScenarioPlan {
+  name: string;
+  rate: number;
+  seconds: number;
+  concurrency: number;
+  /** The i-th webhook of the run (`run` is unique to the scenario). */
+  next: (index: number, run: string) => EventSpec;
+  /** Destinations whose latency is reported apart (a fast one beside a slow one…). */
+  watch?: { label: string; destinations: string[]; customer?: string };
+}
+
+/** Runs one scenario: offer, wait until every acknowledged webhook is terminal, measure. */
+export async function runScenario(
+  context: ScenarioContext,
+  plan: ScenarioPlan,
+): Promise<ScenarioResult> {
+  const { stack, sink, traffic } = context;
+  const run = `${plan.name.replace(/[^a-z0-9]+/gi, '')}_${randomBytes(3).toString('hex')}`;
+  const prefix = (id: string) => id.includes(`_${run}_`);
+  const statusesBefore = new Map(traffic.statuses);
+  const cpuBefore = stack.samples();
+  const started = Date.now();
+  await traffic.offer({
+    rate: plan.rate,
+    concurrency: plan.concurrency,
+    until: () => Date.now() - started >= plan.seconds * 1_000,
+    next: (index) => plan.next(index, run),
+  });
+  const offeredFor = (Date.now() - started) / 1_000;
+  const events = () => [...traffic.events.values()].filter((event) => prefix(event.id));
+  const tally = await settle(events, sink, context.databaseUrl, context.drainTimeoutMs);
+  const cpuAfter = stack.samples();
+  const mine = events();
+  const acked = mine.filter((event) => event.ackedAt !== undefined);
+  const ackLatencies = acked.map((event) => event.ackMs ?? 0);
+  const delivery = deliveryLatencies(mine, sink, plan.watch);
+  const services = Object.keys(cpuAfter) as ServiceName[];
+  const per1000 = (seconds: number) =>
+    acked.length === 0 ? Number.NaN : (1_000 * seconds) / acked.length;
+  const cpu = Object.fromEntries(
+    services.map((service) => [
+      service,
+      per1000(cpuAfter[service].cpuSeconds - cpuBefore[service].cpuSeconds),
+    ]),
+  ) as Record<ServiceName, number>;
+  const statuses: Record<string, number> = {};
+  for (const [status, count] of traffic.statuses)
+    if (count - (statusesBefore.get(status) ?? 0) > 0)
+      statuses[status] = count - (statusesBefore.get(status) ?? 0);
+  return {
+    name: plan.name,
+    offeredPerSec: plan.rate,
+    acceptedPerSec: acked.length / offeredFor,
+    ackP50Ms: percentile(ackLatencies, 50),
+    ackP99Ms: percentile(ackLatencies, 99),
+    ackP999Ms: percentile(ackLatencies, 99.9),
+    deliveredPerSec: delivery.main.count / ((delivery.main.last - started) / 1_000),
+    e2eP50Ms: percentile(delivery.main.latencies, 50),
+    e2eP99Ms: percentile(delivery.main.latencies, 99),
+    ...(plan.watch && delivery.watched
+      ? {
+          watched: {
+            label: plan.watch.label,
+            e2eP50Ms: percentile(delivery.watched.latencies, 50),
+            e2eP99Ms: percentile(delivery.watched.latencies, 99),
+            effects: delivery.watched.count,
+          },
+        }
+      : {}),
+    cpuSecondsPer1000: { ...cpu, total: Object.values(cpu).reduce((sum, value) => sum + value, 0) },
+    tally,
+    statuses,
+  };
+}
+
+interface Latencies {
+  latencies: number[];
+  count: number;
+  last: number;
+}
+
+/** Request → delivery for each first effect, the watched destinations apart. */
+function deliveryLatencies(
+  events: SentEvent[],
+  sink: RecordingSink,
+  watch: ScenarioPlan['watch'],
+): { main: Latencies; watched?: Latencies } {
+  const main: Latencies = { latencies: [], count: 0, last: 0 };
+  const watched: Latencies = { latencies: [], count: 0, last: 0 };
+  for (const event of events) {
+    for (const destination of event.destinations) {
+      const first = sink.effectsOf(destination, event.key)[0];
+      if (!first) continue;
+      const isWatched =
+        watch !== undefined &&
+        watch.destinations.includes(destination) &&
+        (watch.customer === undefined || watch.customer === event.customer);
+      const bucket = isWatched ? watched : main;
+      bucket.latencies.push(first.at - event.firstSentAt);
+      bucket.count += 1;
+      bucket.last = Math.max(bucket.last, first.at);
+    }
+  }
+  return watch ? { main, watched } : { main };
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// `npm run bench [-- --quick]`: build the services and the benchmark suite (tests/proof),
+// then run it. It starts and stops everything itself; see docs/performance.md.
+import './node-version.mjs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { build, root } from './build.mjs';
+
+build();
+const swc = spawnSync(
+  join(root, 'node_modules', '.bin', 'swc'),
+  ['tests/proof/src', '-d', 'dist', '--quiet', '--ignore', '**/*.spec.ts,**/*.e2e-spec.ts'],
+  { cwd: root, stdio: 'inherit' },
+);
+if (swc.status !== 0) process.exit(swc.status ?? 1);
+const run = spawnSync(
+  process.execPath,
+  [
+    '--enable-source-maps',
+    '--disable-warning=TimeoutNegativeWarning',
+    join(root, 'dist/tests/proof/src/bench/main.js'),
+    ...process.argv.slice(2),
+  ],
+  { cwd: root, stdio: 'inherit' },
+);
+process.exit(run.status ?? 1);
