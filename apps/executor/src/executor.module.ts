@@ -9,6 +9,7 @@ import {
 } from '@hookline/runtime';
 import { DeliveriesHandler } from './delivery/deliveries.handler.js';
 import { DeliveryExecutor } from './delivery/delivery-executor.service.js';
+import { DeliveryTimeline } from './delivery/delivery-timeline.js';
 import { ExecutorMetrics } from './delivery/executor-metrics.js';
 import { DestinationLifecycle } from './destinations/destination-lifecycle.service.js';
 import { DestinationsController } from './destinations/destinations.controller.js';
@@ -41,6 +42,7 @@ export class ExecutorModule {
           inject: [ExecutorMetrics],
         },
         DeliveryExecutor,
+        DeliveryTimeline,
       ],
     };
   }

@@ -9,3 +9,6 @@ export * from './migrate/migration-config.js';
 export * from './migrate/run-migrations.js';
 export * from './health/health.controller.js';
 export * from './http/client-limits.js';
+export * from './timeline/timeline-writer.js';
+export * from './timeline/occurred-at.js';
+export * from './timeline/event-entry.js';

@@ -11,12 +11,14 @@ import { SERVICE_CONFIG, type ServiceConfig } from './config/service-config.js';
 import { DEPENDENCIES } from './dependencies/dependency.js';
 import {
   DependencySupervisor,
+  FLUSH_BEFORE_CLOSE,
   RECONNECT_POLICY,
   type ReconnectPolicy,
 } from './dependencies/dependency-supervisor.js';
 import { HealthController } from './health/health.controller.js';
 import { InstanceHeartbeat } from './instances/instance-heartbeat.service.js';
 import { ConsumerStarter } from './pipeline/consumer-starter.service.js';
+import { TimelineWriter, TIMELINE_WRITER_OPTIONS } from './timeline/timeline-writer.js';
 import { TraceFlusher } from './tracing/trace-flusher.js';
 
 const DEFAULT_RECONNECT: ReconnectPolicy = { startingDelayMs: 250, maxDelayMs: 10_000 };
@@ -54,12 +56,25 @@ export class RuntimeModule {
           useFactory: (database: DatabaseConnection, kafka: KafkaConnection) => [database, kafka],
           inject: [DatabaseConnection, KafkaConnection],
         },
+        { provide: TIMELINE_WRITER_OPTIONS, useValue: config.timeline },
+        TimelineWriter,
+        {
+          provide: FLUSH_BEFORE_CLOSE,
+          useFactory: (timeline: TimelineWriter) => [timeline],
+          inject: [TimelineWriter],
+        },
         DependencySupervisor,
         InstanceHeartbeat,
         ConsumerStarter,
         TraceFlusher,
       ],
-      exports: [SERVICE_CONFIG, DependencySupervisor, ServiceMetrics, CONSUMER_METRICS],
+      exports: [
+        SERVICE_CONFIG,
+        DependencySupervisor,
+        ServiceMetrics,
+        CONSUMER_METRICS,
+        TimelineWriter,
+      ],
     };
   }
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ServerResponse } from 'node:http';
 import { FailureHeaders } from '@hookline/contracts';
 import { startStandInDestination, type StandInDestination } from '@hookline/destinations/testing';
-import { startTestService, type TestService } from '@hookline/runtime/testing';
+import { startTestService, type TestService, timelineOf } from '@hookline/runtime/testing';
 import {
   sampleIntegrationEvent,
   testInfrastructure,
@@ -130,6 +130,7 @@ describe('executor: delivery tasks to real HTTP destinations, through the ledger
     routeId: 'r1',
     event: sampleIntegrationEvent({
       id: `evt_${deliveryId}`,
+      rawEventId: `raw_${deliveryId}`,
       subject: `stripe:${deliveryId}`,
       idempotencyKey: `stripe:invoice.paid:${deliveryId}`,
     }),
@@ -283,6 +284,9 @@ describe('executor: delivery tasks to real HTTP destinations, through the ledger
     expect(rows).toEqual([
       { outcome: 'stale', reason: 'older than the last event delivered for hubspot:contact_1' },
     ]);
+    expect(await timelineOf(service, 'raw_dlv_state_old', ['skipped'])).toMatchObject([
+      { stage: 'executor', destinationId: 'state', detail: { reason: 'stale' } },
+    ]);
   });
 
   it('delivers exactly once to a destination that answers 503 three times, after its tiers', async () => {
@@ -317,6 +321,16 @@ describe('executor: delivery tasks to real HTTP destinations, through the ledger
       `SELECT state, failures FROM delivery_ledger WHERE destination_id = 'flaky'`,
     );
     expect(rows).toEqual([{ state: 'done', failures: 3 }]);
+    const timeline = await timelineOf(service, 'raw_dlv_flaky', ['delivered']);
+    expect(timeline.map((entry) => [entry.state, entry.detail['status']])).toEqual([
+      ['attempt', 503],
+      ['attempt', 503],
+      ['attempt', 503],
+      ['attempt', 204],
+      ['delivered', 204],
+    ]);
+    expect(timeline.map((entry) => entry.detail['attempt'] ?? null)).toEqual([1, 2, 3, 4, null]);
+    expect(timeline[0]).toMatchObject({ destinationId: 'flaky', eventId: 'evt_dlv_flaky' });
   });
 
   it('dead-letters a 400 at once, and a 410', async () => {
@@ -329,6 +343,11 @@ describe('executor: delivery tasks to real HTTP destinations, through the ledger
     expect(bad?.headers?.[FailureHeaders.errorMessage]?.toString()).toBe('bad answered 400');
     expect(bad?.headers?.[FailureHeaders.attempt]?.toString()).toBe('1');
     expect(gone?.headers?.[FailureHeaders.errorClass]?.toString()).toBe('DestinationGone');
+    const timeline = await timelineOf(service, 'raw_dlv_bad', ['failed']);
+    expect(timeline).toMatchObject([
+      { state: 'attempt', detail: { status: 400, outcome: 'permanent' } },
+      { state: 'failed', destinationId: 'bad', detail: { reason: 'answered 400', attempts: 1 } },
+    ]);
   });
 
   it("retries on the destination's own schedule, then dead-letters with the attempt count", async () => {
@@ -345,6 +364,14 @@ describe('executor: delivery tasks to real HTTP destinations, through the ledger
     expect(deadLetter?.headers?.[FailureHeaders.errorMessage]?.toString()).toBe(
       'down answered 503',
     );
+    const timeline = await timelineOf(service, 'raw_dlv_down', ['failed']);
+    expect(timeline.map((entry) => entry.state)).toEqual([
+      'attempt',
+      'attempt',
+      'attempt',
+      'attempt',
+      'failed',
+    ]);
   });
 
   it('keeps delivering to a healthy destination while another hangs', async () => {

@@ -14,6 +14,7 @@ export class DeliveriesHandler {
     await this.executor.deliver(task, {
       attempt: context.attempt,
       headers: context.headers,
+      ...(context.timestamp ? { timestamp: context.timestamp } : {}),
       trace: {
         ...(context.headers.traceparent ? { traceparent: context.headers.traceparent } : {}),
         ...(context.headers.tracestate ? { tracestate: context.headers.tracestate } : {}),

@@ -14,9 +14,11 @@ import {
   type DeliveryLedgerRepository,
 } from '@hookline/persistence';
 import { type HooklineConfigService, type ServiceConfig } from '@hookline/runtime';
+import { recordingTimeline } from '@hookline/runtime/testing';
 import { sampleIntegrationEvent } from '@hookline/testing';
 import { type DestinationLifecycle } from '../destinations/destination-lifecycle.service.js';
 import { DeliveryExecutor, type TaskContext } from './delivery-executor.service.js';
+import { DeliveryTimeline } from './delivery-timeline.js';
 import { ExecutorMetrics } from './executor-metrics.js';
 
 const destination = Destination.parse({
@@ -73,6 +75,7 @@ function executorWith(
     parkIfDisabled: async () => false,
     afterOutcome: async () => {},
   } as unknown as DestinationLifecycle;
+  const timeline = recordingTimeline();
   const executor = new DeliveryExecutor(
     config,
     { instanceId: 'executor-test' } as ServiceConfig,
@@ -82,8 +85,9 @@ function executorWith(
     { take: async () => ({ allowed: true, retryInMs: 0 }) },
     new ExecutorMetrics(new ServiceMetrics('executor-test')),
     lifecycle,
+    new DeliveryTimeline(timeline.writer),
   );
-  return { executor, calls };
+  return { executor, calls, timeline: timeline.entries };
 }
 
 const task = (force?: boolean) => ({
@@ -119,7 +123,7 @@ const claimed = (failures: number): ClaimResult => ({
 
 describe('DeliveryExecutor', () => {
   it('skips an effect the ledger has as done, without a request, and records the skip', async () => {
-    const { executor, calls } = executorWith({
+    const { executor, calls, timeline } = executorWith({
       status: 'done',
       webhookId: 'dlv_first',
       failures: 0,
@@ -127,13 +131,27 @@ describe('DeliveryExecutor', () => {
     await executor.deliver(task(), context(1));
     expect(calls.requests).toBe(0);
     expect(calls.attempts.map((row) => row.outcome)).toEqual(['skipped']);
+    expect(await timeline()).toMatchObject([
+      { state: 'skipped', destinationId: 'orders', detail: { reason: 'already-delivered' } },
+    ]);
   });
 
   it('passes an operator’s force on to the claim', async () => {
-    const { executor, calls } = executorWith(claimed(0));
+    const { executor, calls, timeline } = executorWith(claimed(0));
     await executor.deliver(task(true), context(1));
     expect(calls.forced).toBe(true);
     expect(calls.completed).toBe(1);
+    const event = sampleIntegrationEvent();
+    expect(await timeline()).toMatchObject([
+      {
+        state: 'attempt',
+        rawEventId: event.rawEventId,
+        eventId: event.id,
+        destinationId: 'orders',
+        detail: { attempt: 1, outcome: 'delivered', deliveryId: 'dlv_1', webhookId: 'dlv_first' },
+      },
+      { state: 'delivered', detail: { attempts: 1, webhookId: 'dlv_first' } },
+    ]);
   });
 
   it('defers a claim held elsewhere without spending a tier', async () => {
@@ -150,7 +168,7 @@ describe('DeliveryExecutor', () => {
   });
 
   it('times a failure by the failures so far, whatever the attempt count', async () => {
-    const { executor, calls } = executorWith(claimed(1), {
+    const { executor, calls, timeline } = executorWith(claimed(1), {
       outcome: 'transient',
       status: 503,
       reason: 'answered 503',
@@ -164,12 +182,20 @@ describe('DeliveryExecutor', () => {
       status: 503,
       webhookId: 'dlv_first',
     });
+    // Tiers remain: an attempt, not a failure.
+    expect(await timeline()).toMatchObject([
+      { state: 'attempt', detail: { outcome: 'transient', status: 503, reason: 'answered 503' } },
+    ]);
   });
 
   it('dead-letters once the tiers are used up', async () => {
-    const { executor } = executorWith(claimed(3), { outcome: 'transient', reason: 'answered 503' });
+    const { executor, timeline } = executorWith(claimed(3), {
+      outcome: 'transient',
+      reason: 'answered 503',
+    });
     const ctx = context(4);
     await expect(executor.deliver(task(), ctx)).rejects.toBeInstanceOf(DeliveryFailed);
     expect(ctx.schedule[3]).toBeUndefined();
+    expect((await timeline()).map((entry) => entry.state)).toEqual(['attempt', 'failed']);
   });
 });

@@ -29,6 +29,7 @@ import { type StandardHeaders } from '@hookline/kafka';
 import { HooklineConfigService, SERVICE_CONFIG, type ServiceConfig } from '@hookline/runtime';
 import { DestinationLifecycle } from '../destinations/destination-lifecycle.service.js';
 import { attemptRow } from './attempt-row.js';
+import { DeliveryTimeline } from './delivery-timeline.js';
 import { ExecutorMetrics } from './executor-metrics.js';
 
 /** Requests in flight to one destination from one executor when it sets no `concurrency`. */
@@ -45,6 +46,8 @@ const NO_ANSWER_YET = Symbol('no answer yet');
 export interface TaskContext {
   attempt: number;
   headers: Partial<StandardHeaders>;
+  /** The record's timestamp: the timeline's entries follow it. */
+  timestamp?: Date;
   trace: { traceparent?: string; tracestate?: string };
   useRetrySchedule(delays: readonly string[]): void;
 }
@@ -69,6 +72,7 @@ export class DeliveryExecutor implements OnApplicationShutdown {
     @Inject(DESTINATION_RATE_LIMITER) private readonly rates: DestinationRateLimiter,
     private readonly metrics: ExecutorMetrics,
     private readonly lifecycle: DestinationLifecycle,
+    private readonly timeline: DeliveryTimeline,
   ) {}
 
   async deliver(task: DeliveryTask, context: TaskContext): Promise<void> {
@@ -104,7 +108,9 @@ export class DeliveryExecutor implements OnApplicationShutdown {
       // A failure finished in the background used up the tiers: this task is over.
       await this.ledger.release(key, claim.token);
       context.useRetrySchedule([]);
-      throw new DeliveryFailed(claim.lastError ?? `${destination.id}: retries used up`);
+      const reason = claim.lastError ?? `${destination.id}: retries used up`;
+      this.timeline.failed(task, context, reason);
+      throw new DeliveryFailed(reason);
     }
 
     await this.waitForRate(destination, context, () => this.ledger.release(key, claim.token));
@@ -185,17 +191,21 @@ export class DeliveryExecutor implements OnApplicationShutdown {
         ...(nextDelay ? { retryNotBefore: new Date(Date.now() + parseDuration(nextDelay)) } : {}),
       });
     }
+    const facts = {
+      outcome: outcome.outcome,
+      reason: outcome.reason,
+      status: outcome.status ?? null,
+      durationMs,
+      errorClass: outcome.errorClass ?? null,
+      responseSnippet: outcome.responseSnippet ?? null,
+      startedAt,
+    };
     await this.ledger.recordAttempt(
-      attemptRow(task, context.attempt, claim.webhookId, this.service.instanceId, {
-        outcome: outcome.outcome,
-        reason: outcome.reason,
-        status: outcome.status ?? null,
-        durationMs,
-        errorClass: outcome.errorClass ?? null,
-        responseSnippet: outcome.responseSnippet ?? null,
-        startedAt,
-      }),
+      attemptRow(task, context.attempt, claim.webhookId, this.service.instanceId, facts),
     );
+    const retryable =
+      outcome.outcome === 'transient' && claim.failures < destination.retryTiers.length;
+    this.timeline.attempted(task, context, claim.webhookId, { ...facts, retryable });
     await this.lifecycle.afterOutcome(destination, outcome);
     return outcome;
   }
@@ -259,6 +269,7 @@ export class DeliveryExecutor implements OnApplicationShutdown {
     (outcome === 'stale' ? this.metrics.stale : this.metrics.skipped).inc({
       destination: destination.id,
     });
+    this.timeline.skipped(task, context, outcome === 'stale' ? 'stale' : 'already-delivered');
     await this.ledger.recordAttempt(
       attemptRow(task, context.attempt, webhookId, this.service.instanceId, {
         outcome,

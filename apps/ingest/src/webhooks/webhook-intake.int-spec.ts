@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RawWebhookEnvelope } from '@hookline/contracts';
 import { PROVIDER_NAMES } from '@hookline/providers';
-import { startTestService, type TestService } from '@hookline/runtime/testing';
+import { startTestService, type TestService, timelineOf } from '@hookline/runtime/testing';
 import { waitForReady } from '@hookline/testing';
 import kafkajs, { type Consumer, type KafkaMessage } from 'kafkajs';
 import pg from 'pg';
@@ -112,7 +112,7 @@ describe('POST /webhooks/{sourceId} against real Kafka and PostgreSQL', () => {
   it('answers a duplicate delivery 200, says so, and stores and publishes nothing new', async () => {
     const request = await signedRequest('github');
     const first = (await (await post(request)).json()) as { id: string };
-    const again = await post(request);
+    const again = await post(request, { headers: { 'x-correlation-id': 'corr-resend' } });
     expect(again.status).toBe(200);
     expect(again.headers.get('hookline-duplicate')).toBe('true');
     expect(await again.json()).toEqual({ id: first.id, duplicate: true });
@@ -126,6 +126,25 @@ describe('POST /webhooks/{sourceId} against real Kafka and PostgreSQL', () => {
     expect(
       published.filter((message) => message.value?.toString().includes(first.id)),
     ).toHaveLength(1);
+    // The resend is in the first one's timeline, with its own correlation id.
+    const timeline = await timelineOf(service, first.id, ['received', 'duplicate']);
+    expect(timeline).toMatchObject([
+      {
+        stage: 'ingest',
+        state: 'received',
+        tenantId: 't1',
+        sourceId: request.sourceId,
+        provider: 'github',
+        detail: { dedupKey: request.headers['x-github-delivery'] },
+      },
+      {
+        stage: 'ingest',
+        state: 'duplicate',
+        correlationId: 'corr-resend',
+        detail: { originalRawEventId: first.id },
+      },
+    ]);
+    expect(timeline[0]!.correlationId).not.toBe('corr-resend');
   });
 
   it('answers each bad input with its own code', async () => {

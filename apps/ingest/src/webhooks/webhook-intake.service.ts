@@ -4,14 +4,19 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { findSource } from '@hookline/config';
 import { Headers, parseDuration } from '@hookline/contracts';
 import { inSpan, SpanKind } from '@hookline/observability';
-import { RawWebhookStore } from '@hookline/persistence';
+import { type RawWebhook, RawWebhookStore } from '@hookline/persistence';
 import {
   getProvider,
   ProviderConfigurationError,
   type ProviderName,
   type VerificationFailure,
 } from '@hookline/providers';
-import { HooklineConfigService, SERVICE_CONFIG, type ServiceConfig } from '@hookline/runtime';
+import {
+  HooklineConfigService,
+  SERVICE_CONFIG,
+  type ServiceConfig,
+  TimelineWriter,
+} from '@hookline/runtime';
 import { acceptsMediaType, isMalformed } from './content-types.js';
 import { IngestMetrics, type IntakeOutcome } from './ingest-metrics.js';
 import { keptHeaders } from './kept-headers.js';
@@ -56,6 +61,7 @@ export class WebhookIntake {
     private readonly publisher: IngestedPublisher,
     private readonly metrics: IngestMetrics,
     @Inject(SERVICE_CONFIG) private readonly service: ServiceConfig,
+    private readonly timeline: TimelineWriter,
   ) {}
 
   /** The most body bytes to read for a source; undefined for an unknown source. */
@@ -209,6 +215,7 @@ export class WebhookIntake {
         { 'retry-after': '5' },
       );
     }
+    this.recordIntake(webhook, outcome.stored ? undefined : outcome.duplicateOf);
     if (!outcome.stored) {
       this.metrics.request(source.id, 'duplicate');
       return {
@@ -225,6 +232,37 @@ export class WebhookIntake {
       headers: { 'hookline-raw-event-id': webhook.id },
       body: { id: webhook.id, duplicate: false },
     };
+  }
+
+  /**
+   * `received`; or, for a resend the raw store dropped, `duplicate` in the timeline of
+   * the raw webhook it repeats (the id the provider is answered with), with the
+   * resend's own correlation id.
+   */
+  private recordIntake(
+    webhook: Pick<
+      RawWebhook,
+      'id' | 'tenantId' | 'sourceId' | 'provider' | 'dedupKey' | 'receivedAt' | 'correlationId'
+    >,
+    duplicateOf: string | undefined,
+  ): void {
+    this.timeline.record({
+      rawEventId: duplicateOf ?? webhook.id,
+      tenantId: webhook.tenantId,
+      sourceId: webhook.sourceId,
+      provider: webhook.provider,
+      correlationId: webhook.correlationId,
+      stage: 'ingest',
+      state: duplicateOf ? 'duplicate' : 'received',
+      detail: duplicateOf
+        ? {
+            reason: 'resent (same dedup key)',
+            originalRawEventId: duplicateOf,
+            dedupKey: webhook.dedupKey,
+          }
+        : { dedupKey: webhook.dedupKey },
+      occurredAt: webhook.receivedAt,
+    });
   }
 
   private reject(

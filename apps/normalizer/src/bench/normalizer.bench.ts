@@ -6,7 +6,8 @@
 // one busy source and 100 sources; and, on the same broker in the same run, a plain
 // kafkajs consume-and-produce loop over the same records. Needs Kafka and PostgreSQL:
 // `npm run infra -- up` (or KAFKA_BROKERS and DATABASE_URL). Run with
-// `npx nx run normalizer:bench`.
+// `npx nx run normalizer:bench`; `HOOKLINE_TIMELINE=off` runs the services without their
+// event timeline writer, to measure what it costs.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,6 +47,17 @@ async function freshDatabase(): Promise<string> {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+async function timelineRows(databaseUrl: string): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query('SELECT count(*)::int AS n FROM event_timeline');
+    return (rows[0] as { n: number }).n;
+  } finally {
+    await client.end();
+  }
 }
 
 const sources = (count: number) =>
@@ -276,8 +288,11 @@ async function main(): Promise<void> {
       });
       row('router', scenario, await timeStage(admin, producer, routerIn, routerOut, records));
     }
+    const timeline = await timelineRows(databaseUrl);
     console.log(
-      `\n${RECORDS} records per row, ${PARTITIONS} partitions, one broker, this machine:\n`,
+      `\n${RECORDS} records per row, ${PARTITIONS} partitions, one broker, this machine; ` +
+        `event timeline writer ${env['HOOKLINE_TIMELINE'] === 'off' ? 'off' : 'on'} ` +
+        `(${timeline} timeline entries written by the end):\n`,
     );
     console.table(rows);
   } finally {

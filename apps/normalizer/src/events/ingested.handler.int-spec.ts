@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { FailureHeaders, IntegrationEvent } from '@hookline/contracts';
-import { startTestService, type TestService } from '@hookline/runtime/testing';
+import { startTestService, type TestService, timelineOf } from '@hookline/runtime/testing';
 import { TopicObserver, waitForReady } from '@hookline/testing';
 import { NormalizerModule } from '../normalizer.module.js';
 
@@ -125,6 +125,26 @@ describe('normalizer: hookline.ingested.v1 → hookline.events.v1 on a real brok
     expect(metrics).toMatch(
       /hookline_normalizer_drifted_total\{[^}]*provider="stripe"[^}]*type="invoice\.paid"[^}]*\} 1/,
     );
+    expect(await timelineOf(service, 'raw_d2', ['drifted'])).toMatchObject([
+      {
+        stage: 'normalizer',
+        state: 'drifted',
+        tenantId: 'acme',
+        sourceId: 'acme-stripe',
+        correlationId: 'c-d2',
+        detail: {
+          provider: 'stripe',
+          providerType: 'invoice.paid',
+          path: 'data.object.amount_paid',
+        },
+      },
+    ]);
+    const [normalized] = await timelineOf(service, 'raw_d1', ['normalized']);
+    expect(normalized).toMatchObject({
+      providerEventId: 'evt_d1',
+      correlationId: 'c-d1',
+      detail: { type: 'billing.invoice.paid', subject: 'stripe:in_d1', mapped: true },
+    });
   });
 
   it('turns a mixed HubSpot batch into one canonical event per item', async () => {
@@ -191,5 +211,17 @@ describe('normalizer: hookline.ingested.v1 → hookline.events.v1 on a real brok
     expect(metrics).toMatch(
       /hookline_normalizer_duplicates_total\{[^}]*provider="stripe"[^}]*\} 1/,
     );
+    expect(await timelineOf(service, 'raw_again', ['duplicate'])).toMatchObject([
+      {
+        stage: 'normalizer',
+        state: 'duplicate',
+        providerEventId: 'evt_resent',
+        correlationId: 'c-again',
+        detail: { idempotencyKey: 'stripe:invoice.paid:evt_resent' },
+      },
+    ]);
+    // The redelivered first record is published again, and says so again.
+    const first = await timelineOf(service, 'raw_first', ['normalized']);
+    expect(first.map((entry) => entry.state)).toEqual(['normalized', 'normalized']);
   });
 });

@@ -7,6 +7,7 @@ import {
   type EventClaimRepository,
   type RawWebhookStore,
 } from '@hookline/persistence';
+import { recordingTimeline } from '@hookline/runtime/testing';
 import { NormalizerMetrics } from './normalizer-metrics.js';
 import { PayloadDrift } from './payload-drift.js';
 import { WebhookNormalizer } from './webhook-normalizer.service.js';
@@ -21,13 +22,15 @@ function normalizerWith(claims: EventClaimRepository) {
     },
   } as unknown as KafkaConnection;
   const metrics = new ServiceMetrics('normalizer');
+  const timeline = recordingTimeline();
   const service = new WebhookNormalizer(
     kafka,
     {} as RawWebhookStore,
     new NormalizerMetrics(metrics),
     claims,
+    timeline.writer,
   );
-  return { service, published, metrics };
+  return { service, published, metrics, timeline: timeline.entries };
 }
 
 const item = (eventId: number, objectId: number | string, extra: Record<string, unknown> = {}) => ({
@@ -50,12 +53,15 @@ const envelope = (batch: unknown[]): RawWebhookEnvelope => ({
   contentType: 'application/json',
   body: { base64: Buffer.from(JSON.stringify(batch)).toString('base64') },
 });
-const context = { headers: {} } as RecordContext;
+const context = {
+  headers: { correlationId: 'corr_1' },
+  timestamp: new Date('2026-12-01T10:00:01.000Z'),
+} as RecordContext;
 
 describe('WebhookNormalizer', () => {
   it('publishes the claimed events of a batch and counts the duplicates', async () => {
     const seen: EventClaim[][] = [];
-    const { service, published, metrics } = normalizerWith({
+    const { service, published, metrics, timeline } = normalizerWith({
       claim: async (claims) => (
         seen.push([...claims]),
         claims.map((_c, index) => (index === 1 ? 'duplicate' : 'claimed'))
@@ -74,10 +80,27 @@ describe('WebhookNormalizer', () => {
     expect(await metrics.render()).toMatch(
       /hookline_normalizer_duplicates_total\{provider="hubspot"[^}]*\} 1/,
     );
+    const entries = await timeline();
+    expect(entries.map((entry) => [entry.state, entry.detail?.['subject'] ?? null])).toEqual([
+      ['normalized', 'hubspot:7/contact/10'],
+      ['normalized', 'hubspot:7/contact/30'],
+      ['duplicate', null],
+    ]);
+    expect(entries[2]).toMatchObject({
+      rawEventId: 'raw_1',
+      tenantId: 'acme',
+      sourceId: 'acme-hubspot',
+      providerEventId: '2',
+      correlationId: 'corr_1',
+      stage: 'normalizer',
+      detail: { idempotencyKey: 'hubspot:contact.creation:2' },
+    });
+    // After the record that caused it, by its producer's clock.
+    expect(entries[0]!.occurredAt.getTime()).toBeGreaterThan(context.timestamp!.getTime());
   });
 
   it('publishes the good items beside a drifted one, then fails permanently naming the drift', async () => {
-    const { service, published } = normalizerWith({
+    const { service, published, timeline } = normalizerWith({
       claim: async (claims) => claims.map(() => 'claimed'),
     });
     const done = service.normalize(envelope([item(1, 10), item(2, 'x'), item(3, 30)]), context);
@@ -86,10 +109,16 @@ describe('WebhookNormalizer', () => {
       'hubspot contact.creation payload does not fit its mapping at objectId:',
     );
     expect(published).toHaveLength(2);
+    const entries = await timeline();
+    expect(entries.map((entry) => entry.state)).toEqual(['normalized', 'normalized', 'drifted']);
+    expect(entries[2]).toMatchObject({
+      rawEventId: 'raw_1',
+      detail: { provider: 'hubspot', providerType: 'contact.creation', path: 'objectId' },
+    });
   });
 
   it('retries later when the idempotency store is down, publishing nothing', async () => {
-    const { service, published } = normalizerWith({
+    const { service, published, timeline } = normalizerWith({
       claim: async () => {
         throw new Error('connection refused');
       },
@@ -98,5 +127,6 @@ describe('WebhookNormalizer', () => {
       TransientError,
     );
     expect(published).toEqual([]);
+    expect(await timeline()).toEqual([]);
   });
 });

@@ -15,9 +15,11 @@ import {
   type EventClaimRepository,
   RawWebhookStore,
 } from '@hookline/persistence';
+import { TimelineWriter } from '@hookline/runtime';
 import { normalizeWebhook } from './event-normalizer.js';
 import { NormalizerMetrics } from './normalizer-metrics.js';
 import { PayloadDrift } from './payload-drift.js';
+import { NormalizerTimeline } from './normalizer-timeline.js';
 
 /**
  * One raw webhook → its canonical events on `hookline.events.v1`. The events that map are
@@ -25,7 +27,7 @@ import { PayloadDrift } from './payload-drift.js';
  * the raw webhook (a replay republishes the good events under the same ids and keys).
  * Before publishing, each event claims its idempotency key in PostgreSQL: an event
  * another raw webhook already claimed (the provider resent it under a new delivery id)
- * is dropped and counted.
+ * is dropped and counted. Each outcome is written to the event timeline.
  */
 @Injectable()
 export class WebhookNormalizer {
@@ -34,14 +36,20 @@ export class WebhookNormalizer {
     private readonly rawStore: RawWebhookStore,
     private readonly metrics: NormalizerMetrics,
     @Inject(EVENT_CLAIM_REPOSITORY) private readonly claims: EventClaimRepository,
-  ) {}
+    timeline: TimelineWriter,
+  ) {
+    this.timeline = new NormalizerTimeline(timeline);
+  }
+
+  private readonly timeline: NormalizerTimeline;
 
   async normalize(envelope: RawWebhookEnvelope, context: RecordContext): Promise<void> {
     const normalized = normalizeWebhook(envelope, await this.bodyOf(envelope));
     const { drifted } = normalized;
-    const events = await this.claimed(envelope, normalized.events);
+    const { claimed: events, duplicates } = await this.claimed(envelope, normalized.events);
+    const correlationId = context.headers.correlationId ?? envelope.rawEventId;
     const headers = {
-      correlationId: context.headers.correlationId ?? envelope.rawEventId,
+      correlationId,
       tenantId: envelope.tenantId,
       ...(context.headers.traceparent ? { traceparent: context.headers.traceparent } : {}),
     };
@@ -52,6 +60,7 @@ export class WebhookNormalizer {
       this.metrics.countNormalized(envelope.provider, event.type, mapped);
     }
     for (const drift of drifted) this.metrics.countDrifted(drift.provider, drift.providerType);
+    this.timeline.record(envelope, context, correlationId, { events, duplicates, drifted });
     if (drifted.length > 0) throw new PayloadDrift(drifted);
   }
 
@@ -59,7 +68,7 @@ export class WebhookNormalizer {
   private async claimed<E extends { event: IntegrationEvent }>(
     envelope: RawWebhookEnvelope,
     events: E[],
-  ): Promise<E[]> {
+  ): Promise<{ claimed: E[]; duplicates: E[] }> {
     const answers = await this.claims
       .claim(
         events.map(({ event }) => ({
@@ -74,9 +83,9 @@ export class WebhookNormalizer {
           `idempotency store unavailable: ${error instanceof Error ? error.message : String(error)}`,
         );
       });
-    const duplicates = answers.filter((answer) => answer === 'duplicate').length;
-    if (duplicates > 0) this.metrics.countDuplicates(envelope.provider, duplicates);
-    return events.filter((_event, index) => answers[index] === 'claimed');
+    const duplicates = events.filter((_event, index) => answers[index] === 'duplicate');
+    if (duplicates.length > 0) this.metrics.countDuplicates(envelope.provider, duplicates.length);
+    return { claimed: events.filter((_event, index) => answers[index] === 'claimed'), duplicates };
   }
 
   /** The body inline, or fetched from the raw store for a claim check. */

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FailureHeaders } from '@hookline/contracts';
+import { EVENT_TIMELINE_REPOSITORY, type EventTimelineRepository } from '@hookline/persistence';
 import { startTestService, type TestService } from '@hookline/runtime/testing';
-import { waitForReady, workspaceFile } from '@hookline/testing';
+import { sampleIntegrationEvent, waitForReady, workspaceFile } from '@hookline/testing';
 import kafkajs, { type Producer } from 'kafkajs';
 import pg from 'pg';
 import { ReplayModule } from '../replay.module.js';
@@ -87,5 +88,59 @@ describe('replay: dead-letter topics recorded for operators', () => {
       destination_id: 'orders',
       raw_event_id: null,
     });
+  });
+
+  it('writes each dead letter to its raw webhook’s timeline as dead_lettered by the stage that gave up', async () => {
+    const topic = `${service.config.kafka.topicPrefix}.hookline.deliveries.v1.dlt`;
+    const event = sampleIntegrationEvent({ rawEventId: 'raw_dlt_1', providerEventId: 'evt_dlt_1' });
+    const task = {
+      deliveryId: 'dlv_t',
+      tenantId: 'acme',
+      destinationId: 'orders',
+      routeId: 'r',
+      event,
+    };
+    const failed = {
+      [FailureHeaders.attempt]: '3',
+      [FailureHeaders.errorClass]: 'DeliveryRejected',
+      [FailureHeaders.errorMessage]: 'orders answered 410',
+      [FailureHeaders.errorStage]: 'executor:hookline.deliveries.v1',
+      [FailureHeaders.lastFailedAt]: '2026-11-23T12:30:00.000Z',
+      'hookline-tenant-id': 'acme',
+      'hookline-correlation-id': 'corr_dlt',
+    };
+    // A poison pill first: it names no raw webhook, so it has no timeline entry.
+    await producer.send({
+      topic,
+      messages: [
+        { key: 'k', value: 'not json', headers: failed },
+        { key: 'k', value: JSON.stringify(task), headers: failed },
+      ],
+    });
+    const timeline = service.app.get<EventTimelineRepository>(EVENT_TIMELINE_REPOSITORY);
+    let raws: string[] = [];
+    for (const deadline = Date.now() + 20_000; raws.length === 0 && Date.now() < deadline;) {
+      raws = await timeline.findRawEventIds({ tenantIds: '*', providerEventId: 'evt_dlt_1' });
+      if (raws.length === 0) await sleep(100);
+    }
+    expect(raws).toEqual(['raw_dlt_1']);
+    const entries = await timeline.forRawEvent('raw_dlt_1');
+    expect(entries).toMatchObject([
+      {
+        stage: 'executor',
+        state: 'dead_lettered',
+        tenantId: 'acme',
+        eventId: event.id,
+        destinationId: 'orders',
+        correlationId: 'corr_dlt',
+        detail: { reason: 'orders answered 410', errorClass: 'DeliveryRejected', attempts: 3 },
+      },
+    ]);
+    // Just after the stage's last failure, so it reads back after what that stage wrote.
+    expect(entries[0]!.occurredAt.toISOString()).toBe('2026-11-23T12:30:00.001Z');
+    const { rows } = await db.query(
+      `SELECT count(*)::int AS n FROM event_timeline WHERE state = 'dead_lettered'`,
+    );
+    expect(rows[0]).toEqual({ n: 1 });
   });
 });

@@ -9,30 +9,43 @@ import {
 } from '@hookline/contracts';
 import { type DeadLetterRecord } from '@hookline/kafka';
 import { DeadLetterStore, type DeadLetterRow } from '@hookline/persistence';
+import { TimelineWriter } from '@hookline/runtime';
 import { deadLetterOrigin } from './dead-letter-origin.js';
+import { deadLetterEntry, type DeadLetterKind } from './dead-letter-timeline.js';
 
 /**
  * Reads every stage's dead-letter topic into `dead_letters`, so operators (API, console)
  * can find, filter and replay them. Idempotent per Kafka record; a database outage makes
- * the runtime deliver the record again rather than skip it.
+ * the runtime deliver the record again rather than skip it. Each is also written to the
+ * timeline of the raw webhook it came from, as `dead_lettered`.
  */
 @Controller()
 export class DeadLetterRecorder {
-  constructor(private readonly store: DeadLetterStore) {}
+  constructor(
+    private readonly store: DeadLetterStore,
+    private readonly timeline: TimelineWriter,
+  ) {}
 
   @EventPattern(IngestedContract, { deadLetters: true })
   recordIngested(@Payload() record: DeadLetterRecord): Promise<void> {
-    return this.store.record(toRow(record));
+    return this.record('ingested', record);
   }
 
   @EventPattern(EventsContract, { deadLetters: true })
   recordEvent(@Payload() record: DeadLetterRecord): Promise<void> {
-    return this.store.record(toRow(record));
+    return this.record('event', record);
   }
 
   @EventPattern(DeliveriesContract, { deadLetters: true })
   recordDelivery(@Payload() record: DeadLetterRecord): Promise<void> {
-    return this.store.record(toRow(record));
+    return this.record('delivery', record);
+  }
+
+  private async record(kind: DeadLetterKind, record: DeadLetterRecord): Promise<void> {
+    const row = toRow(record);
+    await this.store.record(row);
+    const entry = this.timeline.enabled ? deadLetterEntry(kind, row) : undefined;
+    if (entry) this.timeline.record(entry);
   }
 }
 

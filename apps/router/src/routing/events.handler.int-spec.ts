@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DeliveryTask } from '@hookline/contracts';
-import { startTestService, type TestService } from '@hookline/runtime/testing';
+import { startTestService, type TestService, timelineOf } from '@hookline/runtime/testing';
 import {
   sampleIntegrationEvent,
   TopicObserver,
@@ -43,7 +43,7 @@ describe('router: hookline.events.v1 → hookline.deliveries.v1 on a real broker
   });
 
   it('fans an event out to every route that selects it, keyed by destination and subject', async () => {
-    const event = sampleIntegrationEvent({ id: 'evt_r1' });
+    const event = sampleIntegrationEvent({ id: 'evt_r1', rawEventId: 'raw_r1' });
     await observer.send('hookline.events.v1', [
       {
         key: 'acme:stripe:in_1',
@@ -67,5 +67,16 @@ describe('router: hookline.events.v1 → hookline.deliveries.v1 on a real broker
         (message) => message.headers?.['hookline-correlation-id']?.toString() === 'c-1',
       ),
     ).toBe(true);
+    const [routed] = await timelineOf(service, 'raw_r1', ['routed']);
+    expect(routed).toMatchObject({
+      stage: 'router',
+      eventId: 'evt_r1',
+      providerEventId: event.providerEventId,
+      correlationId: 'c-1',
+    });
+    expect((routed!.detail['destinations'] as string[]).sort()).toEqual(['audit', 'orders']);
+    expect((routed!.detail['deliveryIds'] as string[]).sort()).toEqual(
+      tasks.map(({ task }) => task.deliveryId).sort(),
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DeliveryTask, FailureHeaders } from '@hookline/contracts';
-import { startTestService, type TestService } from '@hookline/runtime/testing';
+import { startTestService, type TestService, timelineOf } from '@hookline/runtime/testing';
 import {
   sampleIntegrationEvent,
   TopicObserver,
@@ -98,7 +98,12 @@ describe('router: route transforms and unrouted events on a real broker', () => 
       {
         key: 'acme:x:1',
         value: JSON.stringify(
-          sampleIntegrationEvent({ id: 'evt_u1', type: 'chat.message.posted', subject: 'x:1' }),
+          sampleIntegrationEvent({
+            id: 'evt_u1',
+            rawEventId: 'raw_u1',
+            type: 'chat.message.posted',
+            subject: 'x:1',
+          }),
         ),
       },
       {
@@ -106,6 +111,7 @@ describe('router: route transforms and unrouted events on a real broker', () => 
         value: JSON.stringify(
           sampleIntegrationEvent({
             id: 'evt_u2',
+            rawEventId: 'raw_u2',
             type: 'crm.deal.created',
             subject: 'x:2',
             data: { amount: 5 },
@@ -125,5 +131,21 @@ describe('router: route transforms and unrouted events on a real broker', () => 
       if (Date.now() > deadline) throw new Error(`router counted ${JSON.stringify(now)}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    expect(await timelineOf(service, 'raw_u1', ['unrouted'])).toMatchObject([
+      {
+        stage: 'router',
+        state: 'unrouted',
+        eventId: 'evt_u1',
+        detail: { type: 'chat.message.posted' },
+      },
+    ]);
+    expect(await timelineOf(service, 'raw_u2', ['filtered'])).toMatchObject([
+      {
+        stage: 'router',
+        state: 'filtered',
+        eventId: 'evt_u2',
+        detail: { type: 'crm.deal.created' },
+      },
+    ]);
   });
 });

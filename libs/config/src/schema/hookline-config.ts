@@ -3,6 +3,7 @@ import { Egress } from './egress.js';
 import { Operator } from './operator.js';
 import { Tenant } from './tenant.js';
 import { isRecord, listAt, reportDuplicateIds, stringAt, whenObject } from './unique-ids.js';
+import { Timeline } from './timeline.js';
 
 type DeepReadonly<T> = T extends (infer Item)[]
   ? readonly DeepReadonly<Item>[]
@@ -22,6 +23,8 @@ export const HooklineConfig = z
     egress: Egress.prefault({}),
     /** Operator API tokens and what it redacts (none and nothing by default). */
     operator: Operator.prefault({}),
+    /** The event timeline: written by every stage, trimmed by the replay service. */
+    timeline: Timeline.prefault({}),
   })
   .superRefine((config: unknown, ctx) => {
     const tenants = listAt(config, 'tenants');
@@ -89,4 +92,5 @@ export type RouteConfig = TenantConfig['routes'][number];
 export type HttpDestinationConfig = Extract<DestinationConfig, { kind: 'http' }>;
 export type SlackDestinationConfig = Extract<DestinationConfig, { kind: 'slack' }>;
 export type OperatorTokenConfig = HooklineConfig['operator']['tokens'][number];
+export type TimelineConfig = HooklineConfig['timeline'];
 export type KafkaDestinationConfig = Extract<DestinationConfig, { kind: 'kafka' }>;

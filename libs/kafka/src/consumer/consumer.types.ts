@@ -15,6 +15,8 @@ export interface RecordContext {
   attempt: number;
   /** Where the record first arrived, for logs and idempotency. */
   origin: { topic: string; partition: number; offset: string };
+  /** The record's timestamp: its producer's clock when it was sent. */
+  timestamp?: Date;
   /**
    * Gives this record its own retry schedule for when this attempt fails (a
    * destination's `retryTiers`, say): the delay after the n-th failed attempt is the

@@ -306,6 +306,7 @@ export class HooklineConsumer<T> {
       offset: message.offset,
       key: message.key?.toString() ?? null,
       origin: { topic: origin.topic, partition: origin.partition, offset: origin.offset },
+      timestamp: new Date(Number(message.timestamp)),
       ...handling,
     };
   }

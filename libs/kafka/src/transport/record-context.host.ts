@@ -14,6 +14,7 @@ export class KafkaRecordContext extends BaseRpcContext<[RecordContext]> implemen
   readonly headers: Partial<StandardHeaders>;
   readonly attempt: number;
   readonly origin: RecordContext['origin'];
+  readonly timestamp: Date | undefined;
 
   constructor(private readonly record: RecordContext) {
     super([record]);
@@ -24,6 +25,7 @@ export class KafkaRecordContext extends BaseRpcContext<[RecordContext]> implemen
     this.headers = record.headers;
     this.attempt = record.attempt;
     this.origin = record.origin;
+    this.timestamp = record.timestamp;
   }
 
   useRetrySchedule(delays: readonly string[]): void {

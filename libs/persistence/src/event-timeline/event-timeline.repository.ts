@@ -84,7 +84,11 @@ export interface EventTimelineRepository {
   append(entries: readonly TimelineEntryInput[]): Promise<void>;
   forRawEvent(rawEventId: string, tenantIds?: TenantScope): Promise<TimelineEntry[]>;
   findRawEventIds(query: TimelineQuery): Promise<string[]>;
-  /** The latest state of each raw event given (absent: no entry, or a tenant out of scope). */
+  /**
+   * The latest state of each raw event given (absent: no entry, or a tenant out of scope).
+   * `attempt` entries and ingest's `duplicate` (a resend dropped, filed under the raw
+   * event it repeats) do not count.
+   */
   latestStates(
     rawEventIds: readonly string[],
     tenantIds?: TenantScope,

@@ -149,12 +149,14 @@ describe('PgEventTimelineRepository on a real PostgreSQL', () => {
     await expect(timeline.findRawEventIds({ tenantIds: '*', limit: 0 })).rejects.toThrow(/limit/);
   });
 
-  it("answers each raw event's latest state, an attempt giving way to its outcome", async () => {
+  it("answers each raw event's latest state, attempts and resends dropped at ingest aside", async () => {
     await timeline.append([
       entry({ rawEventId: 'raw_s1', state: 'received', occurredAt: at(0) }),
       entry({ rawEventId: 'raw_s1', stage: 'router', state: 'routed', occurredAt: at(1) }),
       entry({ rawEventId: 'raw_s1', stage: 'executor', state: 'attempt', occurredAt: at(2) }),
-      entry({ rawEventId: 'raw_s2', state: 'duplicate', occurredAt: at(0) }),
+      entry({ rawEventId: 'raw_s1', stage: 'ingest', state: 'duplicate', occurredAt: at(3) }),
+      entry({ rawEventId: 'raw_s2', state: 'received', occurredAt: at(0) }),
+      entry({ rawEventId: 'raw_s2', stage: 'normalizer', state: 'duplicate', occurredAt: at(1) }),
     ]);
     const states = await timeline.latestStates(['raw_s1', 'raw_s2', 'raw_none']);
     expect(Object.fromEntries(states)).toEqual({ raw_s1: 'routed', raw_s2: 'duplicate' });

@@ -109,10 +109,12 @@ export class PgEventTimelineRepository implements EventTimelineRepository {
     tenantIds: TenantScope = '*',
   ): Promise<Map<string, TimelineState>> {
     if (rawEventIds.length === 0) return new Map();
-    // An attempt is a detail of a delivery, not a state of the event: the outcome follows it.
+    // An attempt is a detail of a delivery (its outcome follows it), and a resend dropped
+    // at ingest is news about the resend: neither is the raw event's state.
     const rows = (await this.database.get().query(
       `SELECT DISTINCT ON (raw_event_id) raw_event_id, state FROM event_timeline
         WHERE raw_event_id = ANY($1) AND state <> 'attempt'
+          AND NOT (stage = 'ingest' AND state = 'duplicate')
           AND ($2::text[] IS NULL OR tenant_id = ANY($2))
         ORDER BY raw_event_id, occurred_at DESC, id DESC`,
       [rawEventIds, scopeParameter(tenantIds)],

@@ -10,6 +10,7 @@ import {
 import { type KafkaOptions } from '@hookline/kafka';
 import { type DatabaseOptions } from '@hookline/persistence';
 import { type HooklineLogLevel } from '@hookline/observability';
+import { type TimelineWriterOptions } from '../timeline/timeline-writer.js';
 import { z } from 'zod';
 
 /** `a, b ,c,` → `['a', 'b', 'c']`. */
@@ -72,6 +73,11 @@ const EnvSchema = z.object({
   HOOKLINE_PUBLIC_BASE_URL: z.url().optional(),
   HOOKLINE_CLAIM_CHECK_BYTES: positiveInt.default(256 * 1024),
   HOOKLINE_RELAY_INTERVAL_MS: positiveInt.default(5_000),
+  HOOKLINE_TIMELINE: z.enum(['on', 'off'], { error: 'expected on or off' }).default('on'),
+  HOOKLINE_TIMELINE_BUFFER: positiveInt.default(10_000),
+  HOOKLINE_TIMELINE_BATCH: positiveInt.default(500),
+  HOOKLINE_TIMELINE_FLUSH_MS: positiveInt.default(200),
+  HOOKLINE_TIMELINE_SWEEP_MS: positiveInt.default(300_000),
   HOOKLINE_INGEST_PUBLISH_DELAY_MS: z.coerce.number().int().min(0).default(0),
   HOOKLINE_HTTP_HEADERS_TIMEOUT_MS: positiveInt.default(10_000),
   HOOKLINE_HTTP_BODY_TIMEOUT_MS: positiveInt.default(10_000),
@@ -102,6 +108,11 @@ export interface ServiceConfig {
   kafka: KafkaOptions;
   database: DatabaseOptions;
   readiness: { checkTimeoutMs: number; heartbeatMs: number };
+  /** How the service writes its event timeline entries (batched, off the hot path). */
+  timeline: TimelineWriterOptions & {
+    /** How often the replay service deletes entries older than `timeline.retention`. */
+    sweepIntervalMs: number;
+  };
   /** The `hookline.yaml` (tenants, sources, destinations, routes), for services that need it. */
   configPath: string;
   ingest: {
@@ -207,6 +218,13 @@ export function loadServiceConfig(
     readiness: {
       checkTimeoutMs: e.HOOKLINE_READY_TIMEOUT_MS,
       heartbeatMs: e.HOOKLINE_HEARTBEAT_MS,
+    },
+    timeline: {
+      enabled: e.HOOKLINE_TIMELINE === 'on',
+      maxBuffered: e.HOOKLINE_TIMELINE_BUFFER,
+      batchSize: Math.min(e.HOOKLINE_TIMELINE_BATCH, e.HOOKLINE_TIMELINE_BUFFER),
+      flushIntervalMs: e.HOOKLINE_TIMELINE_FLUSH_MS,
+      sweepIntervalMs: e.HOOKLINE_TIMELINE_SWEEP_MS,
     },
     configPath: e.HOOKLINE_CONFIG,
     ingest: {

@@ -3,6 +3,7 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
+  Optional,
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { backOff } from 'exponential-backoff';
@@ -14,6 +15,13 @@ export interface ReconnectPolicy {
 }
 
 export const RECONNECT_POLICY = Symbol('RECONNECT_POLICY');
+
+/** What holds writes for the dependencies and must flush them before they close. */
+export interface Flushable {
+  flush(): Promise<void>;
+}
+
+export const FLUSH_BEFORE_CLOSE = Symbol('FLUSH_BEFORE_CLOSE');
 
 /**
  * Connects every dependency in the background with capped exponential backoff and
@@ -31,6 +39,9 @@ export class DependencySupervisor implements OnApplicationBootstrap, OnApplicati
   constructor(
     @Inject(DEPENDENCIES) private readonly dependencies: Dependency[],
     @Inject(RECONNECT_POLICY) private readonly policy: ReconnectPolicy,
+    @Optional()
+    @Inject(FLUSH_BEFORE_CLOSE)
+    private readonly flushers: readonly Flushable[] = [],
   ) {
     this.connected = new Promise((resolve) => (this.markConnected = resolve));
     for (const dependency of dependencies)
@@ -58,6 +69,8 @@ export class DependencySupervisor implements OnApplicationBootstrap, OnApplicati
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    // Consumers and the HTTP server have stopped by now; what they left buffered goes out.
+    await Promise.allSettled(this.flushers.map((flusher) => flusher.flush()));
     await Promise.allSettled(
       this.dependencies.map(async (dependency) => {
         await dependency.close();
