@@ -99,6 +99,13 @@ describe('operator API: every route × role × tenant scope', () => {
       path: () => `/api/v1/dead-letters/${acme.deadLetterId}`,
       acmeObject: true,
     },
+    {
+      name: 'destinations',
+      method: 'GET',
+      minRole: 'viewer',
+      path: () => '/api/v1/destinations',
+      listing: true,
+    },
     { name: 'tokens', method: 'GET', minRole: 'admin', path: () => '/api/v1/tokens' },
     {
       name: 'create token',
@@ -257,6 +264,30 @@ describe('operator API: every route × role × tenant scope', () => {
       TEST_TOKENS.acmeViewer,
     );
     expect(byReason.body['groups']).toEqual([{ key: 'TransientError', count: 1 }]);
+  });
+
+  it('lists the destinations of the caller’s tenants with their state', async () => {
+    await api.db.query(
+      `INSERT INTO destination_states (destination_id, disabled_at, disabled_why) VALUES ('globex-orders', now(), 'answered 410')`,
+    );
+    const all = await api.call('GET', '/api/v1/destinations', TEST_TOKENS.allAdmin);
+    expect(all.body['items']).toEqual([
+      expect.objectContaining({
+        id: 'acme-orders',
+        tenantId: 'acme',
+        kind: 'http',
+        state: 'healthy',
+        disabled: false,
+      }),
+      expect.objectContaining({
+        id: 'globex-orders',
+        state: 'disabled',
+        disabled: true,
+        disabledWhy: 'answered 410',
+      }),
+    ]);
+    const acmeOnly = await api.call('GET', '/api/v1/destinations', TEST_TOKENS.acmeViewer);
+    expect((acmeOnly.body['items'] as { id: string }[]).map((d) => d.id)).toEqual(['acme-orders']);
   });
 
   it('pages dead letters and events with cursors, without repeats or gaps', async () => {

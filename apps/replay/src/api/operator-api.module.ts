@@ -8,9 +8,11 @@ import { OperatorAuthGuard } from './auth/operator-auth.guard.js';
 import { TokenAuthenticator } from './auth/token-authenticator.service.js';
 import { AuditController } from './controllers/audit.controller.js';
 import { DeadLettersController } from './controllers/dead-letters.controller.js';
+import { DestinationsController } from './controllers/destinations.controller.js';
 import { EventsController } from './controllers/events.controller.js';
 import { BodyRedactor } from './redaction/body-redactor.service.js';
 import { GetEvent } from './use-cases/get-event/get-event.usecase.js';
+import { ListDestinations } from './use-cases/list-destinations/list-destinations.usecase.js';
 import { SearchEvents } from './use-cases/search-events/search-events.usecase.js';
 import { TokensController } from './controllers/tokens.controller.js';
 import { WhoamiController } from './controllers/whoami.controller.js';
@@ -28,6 +30,7 @@ const USE_CASES = [
   SearchDeadLetters,
   GetDeadLetter,
   SummarizeDeadLetters,
+  ListDestinations,
   CreateToken,
   ListTokens,
   RevokeToken,
@@ -44,6 +47,7 @@ const USE_CASES = [
     WhoamiController,
     EventsController,
     DeadLettersController,
+    DestinationsController,
     TokensController,
     AuditController,
   ],

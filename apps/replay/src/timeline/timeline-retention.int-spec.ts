@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { HooklineConfig, mirrorConfig } from '@hookline/config';
 import {
@@ -6,7 +7,7 @@ import {
   type EventTimelineRepository,
 } from '@hookline/persistence';
 import { startTestService, type TestService } from '@hookline/runtime/testing';
-import { waitForReady } from '@hookline/testing';
+import { waitForReady, workspaceFile } from '@hookline/testing';
 import { ReplayModule } from '../replay.module.js';
 import { TimelineRetention } from './timeline-retention.service.js';
 
@@ -18,8 +19,20 @@ describe('replay: timeline entries older than timeline.retention are deleted', (
   let retention: TimelineRetention;
 
   beforeAll(async () => {
-    service = await startTestService('replay', (config) => ReplayModule.register(config));
+    // The example sets no timeline section: its retention is the default.
+    service = await startTestService('replay', (config) => ReplayModule.register(config), {
+      HOOKLINE_CONFIG: workspaceFile('hookline.example.yaml'),
+    });
     expect((await waitForReady(service.url)).ready).toBe(true);
+    // The service mirrors its configuration once connected; a revision written by a test
+    // must come after that one to be the one in force.
+    const database = service.app.get(DatabaseConnection).get();
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline; await sleep(100)) {
+      const [row] = (await database.query(`SELECT count(*)::int AS n FROM config_revisions`)) as {
+        n: number;
+      }[];
+      if ((row?.n ?? 0) > 0) break;
+    }
     timeline = service.app.get<EventTimelineRepository>(EVENT_TIMELINE_REPOSITORY);
     retention = service.app.get(TimelineRetention);
   });
@@ -43,7 +56,7 @@ describe('replay: timeline entries older than timeline.retention are deleted', (
       .filter((entries) => entries.length > 0)
       .map((entries) => entries[0]!.rawEventId);
 
-  it('keeps 30 days when no configuration is in force yet', async () => {
+  it('keeps 30 days when the configuration in force sets no retention', async () => {
     await appendAged('raw_31d', 31);
     await appendAged('raw_29d', 29);
     expect(await retention.retentionMs()).toBe(30 * DAY_MS);

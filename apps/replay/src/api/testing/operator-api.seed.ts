@@ -44,8 +44,8 @@ export function stripeBody(tenant: string): Buffer {
 
 /**
  * One raw webhook per tenant in the raw store with its timeline (received → normalized →
- * attempt → failed), one delivery attempt, and one dead letter recorded from the
- * deliveries DLT by the service itself (waited for in `dead_letters`).
+ * attempt), one delivery attempt, and one dead letter recorded from the deliveries DLT by
+ * the service itself (waited for in `dead_letters` and as `dead_lettered` on the timeline).
  */
 export async function seedTenants(
   api: OperatorApiFixture,
@@ -118,14 +118,6 @@ export async function seedTenants(
           detail: { status: 503 },
           occurredAt: at(2),
         },
-        {
-          ...common,
-          stage: 'executor',
-          state: 'dead_lettered',
-          eventId: event.id,
-          destinationId: `${tenant}-orders`,
-          occurredAt: at(3),
-        },
       ]);
       await ledger.recordAttempt({
         tenantId: tenant,
@@ -183,6 +175,12 @@ export async function seedTenants(
         id = rows[0] && String(rows[0].id);
       }
       if (!id) throw new Error(`the dead letter of ${tenant} was never recorded`);
+      // The recorder also writes it to the timeline (batched): wait for that entry.
+      for (const deadline = Date.now() + 30_000; ; await sleep(100)) {
+        const entries = await timeline.forRawEvent(rawEventId);
+        if (entries.some((entry) => entry.state === 'dead_lettered')) break;
+        if (Date.now() > deadline) throw new Error(`no dead_lettered entry for ${tenant}`);
+      }
       seeded[tenant] = { rawEventId, eventId: event.id, deadLetterId: id, correlationId };
     }
   } finally {
