@@ -116,6 +116,7 @@ describeWithChromium(
     });
 
     it('every page: no serious or critical accessibility violation, no console error, nothing wider than 1280x800; a screenshot of each', async () => {
+      // Seven pages, each checked by axe-core, on a loaded machine: minutes, not seconds.
       const pages: [name: string, hash: string, heading: string][] = [
         ['overview', '#/overview', 'Overview'],
         ['events', '#/events', 'Events'],
@@ -148,7 +149,7 @@ describeWithChromium(
       await screenshot(page, 'sign-in');
       expect(problems).toEqual([]);
       expect(browser.errors).toEqual([]);
-    });
+    }, 600_000);
   },
   { announce: true },
 );
