@@ -42,7 +42,8 @@ export function BarList({
                     type="button"
                     className="bar-row"
                     onClick={() => onSelect(group.key)}
-                    aria-label={selectLabel?.(group.key) ?? `${group.key}: ${group.count}`}
+                    // The visible key and count are the name (WCAG 2.5.3); the hint is a title.
+                    title={selectLabel?.(group.key)}
                   >
                     {bar}
                   </button>
