@@ -10,7 +10,7 @@ import { useSession } from '../session-context';
 export function Destinations() {
   const { can } = useSession();
   const { data, error, loading, reload } = useApi(
-    () => api.get<{ items: DestinationView[] }>('/destinations'),
+    () => api.get<{ items: DestinationView[] }>('/destinations/health'),
     [],
     5_000,
   );

@@ -33,7 +33,7 @@ export class CatalogController {
     return { items: this.catalog.routes(tenantsOf(principal)) };
   }
 
-  @Get('destinations')
+  @Get('destinations/health')
   @ApiOkResponse({ description: 'each destination: health, breaker, parked deliveries' })
   async destinations(@CurrentPrincipal() principal: OperatorPrincipal) {
     return { items: await this.catalog.destinations(tenantsOf(principal)) };

@@ -39,7 +39,7 @@ describe('the console’s endpoints: overview, sources, routes, destinations (re
         destination: 'globex-orders',
       },
     ]);
-    const all = await api.call('GET', '/api/v1/destinations', TEST_TOKENS.allAdmin);
+    const all = await api.call('GET', '/api/v1/destinations/health', TEST_TOKENS.allAdmin);
     expect((all.body['items'] as { id: string }[]).map((item) => item.id)).toEqual([
       'acme-orders',
       'globex-orders',
@@ -67,7 +67,7 @@ describe('the console’s endpoints: overview, sources, routes, destinations (re
       TEST_TOKENS.acmeOperator,
     );
     expect(disabled.status).toBe(200);
-    const listed = await api.call('GET', '/api/v1/destinations', TEST_TOKENS.acmeOperator);
+    const listed = await api.call('GET', '/api/v1/destinations/health', TEST_TOKENS.acmeOperator);
     expect(listed.body['items']).toEqual([
       expect.objectContaining({
         id: 'acme-orders',
@@ -88,7 +88,7 @@ describe('the console’s endpoints: overview, sources, routes, destinations (re
       TEST_TOKENS.acmeOperator,
     );
     expect(enabled).toMatchObject({ status: 200, body: { republished: 0 } });
-    const after = await api.call('GET', '/api/v1/destinations', TEST_TOKENS.acmeOperator);
+    const after = await api.call('GET', '/api/v1/destinations/health', TEST_TOKENS.acmeOperator);
     expect(after.body['items']).toEqual([expect.objectContaining({ state: 'healthy' })]);
   });
 
