@@ -1,4 +1,10 @@
-import { describe, it } from '@jest/globals';
+import type { describe as jestDescribe, it as jestIt } from '@jest/globals';
+
+/**
+ * Jest's globals, read when a suite is declared: this module is also loaded outside jest
+ * (the `hookline demo` signs through this library), where `@jest/globals` cannot load.
+ */
+const jest = () => globalThis as unknown as { describe: typeof jestDescribe; it: typeof jestIt };
 
 export interface GatedTool {
   name: string;
@@ -17,6 +23,7 @@ type GatedSuite = (name: string, body: () => void, options?: { announce?: boolea
  */
 export function describeWith(tool: GatedTool): GatedSuite {
   return (name, body, { announce = false } = {}) => {
+    const { describe, it } = jest();
     if (tool.available) return describe(name, body);
     if (process.env.CI)
       return describe(name, () => {
