@@ -59,6 +59,22 @@ describe('DestinationLifecycle', () => {
     expect(state.failingSince).toBeNull();
   });
 
+  it('disables a destination without its own disableAfter after the default 24 h', async () => {
+    const byDefault = Destination.parse({
+      id: 'orders',
+      kind: 'http',
+      url: 'https://orders.example/hooks',
+      secret: 'whsec_aG9va2xpbmUtdGVzdC1vbmx5LXNlY3JldC0zMmJ5dGU=',
+    });
+    expect(byDefault.disableAfter).toBe('24h');
+    const recent = lifecycleWith(new Date(Date.now() - 23 * 3_600_000));
+    await recent.lifecycle.afterOutcome(byDefault, failed);
+    expect(recent.state.disabledAt).toBeNull();
+    const longAgo = lifecycleWith(new Date(Date.now() - 25 * 3_600_000));
+    await longAgo.lifecycle.afterOutcome(byDefault, failed);
+    expect(longAgo.state.disabledWhy).toMatch(/^failing since /);
+  });
+
   it('disables at once on 410, and ignores other permanent refusals', async () => {
     const { lifecycle, state } = lifecycleWith(new Date());
     await lifecycle.afterOutcome(destination, { outcome: 'permanent', reason: 'answered 400' });

@@ -64,7 +64,7 @@ export class DestinationLifecycle {
       return this.states.recordSuccess(destination.id);
     }
     if (outcome.gone) return this.disable(destination.id, `${destination.id} ${outcome.reason}`);
-    if (outcome.outcome !== 'transient' || !destination.disableAfter) return;
+    if (outcome.outcome !== 'transient') return;
     const since = await this.states.recordFailure(destination.id);
     this.cached.delete(destination.id);
     if (Date.now() - since.getTime() >= parseDuration(destination.disableAfter))

@@ -61,6 +61,9 @@ export const CircuitBreakerSettings = z.strictObject({
 });
 
 /** What every destination kind has: how its deliveries are timed, retried and limited. */
+/** How long a destination may fail every attempt before it is disabled (events parked). */
+export const DEFAULT_DISABLE_AFTER = '24h';
+
 const DestinationBase = {
   id: ConfigId,
   timeout: Duration.default(DEFAULT_DESTINATION_TIMEOUT),
@@ -77,8 +80,12 @@ const DestinationBase = {
    * delivered for the same subject is skipped as stale. Default `all`: every event.
    */
   ordering: z.enum(['all', 'stale-skip']).default('all'),
-  /** Disable the destination once every attempt failed for this long (and park its events). */
-  disableAfter: Duration.optional(),
+  /**
+   * Disable the destination once every attempt failed for this long (and park its
+   * events). Always set: a destination that never answers keeps its circuit open, and its
+   * tasks wait without spending a tier, so without it they would never reach an end.
+   */
+  disableAfter: Duration.default(DEFAULT_DISABLE_AFTER),
 };
 
 const HttpUrl = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
