@@ -2,31 +2,24 @@
 // `npm test`: lint, type-check, formatting, then every project's tests (unit and integration)
 // against one real Kafka broker (the default version) and one real PostgreSQL, brought up
 // once for the run; then the Kafka-facing suites again against a second embedded broker of
-// the previous line (Kafka 3.9), on ports of its own.
+// the previous line (Kafka 3.9), on ports of its own. The Debian tools some suites need
+// (ensure-test-tools.mjs) and the servers come up while lint and the type-checker run.
 import './node-version.mjs';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, root } from './build.mjs';
-import { ensureChromium } from './ensure-chromium.mjs';
-import { ensurePromtool } from './ensure-promtool.mjs';
 
 const started = Date.now();
 const say = (line) => process.stdout.write(`[hookline] ${line}\n`);
 const reports = join(root, 'tmp', 'jest-reports');
 const matrixReports = join(root, 'tmp', 'jest-reports-kafka-matrix');
-/** The suites that talk to Kafka, run on every tested broker version. */
-const KAFKA_FACING = [
-  'kafka',
-  'ingest',
-  'normalizer',
-  'router',
-  'executor',
-  'replay',
-  'pipeline-e2e',
-];
-/** Of those, suites that bring a Kafka of their own (`npm start`'s): not run again. */
-const OWN_KAFKA_SUITES = 'local-stack';
+/**
+ * The suites that talk to Kafka, run on every tested broker version: the client library
+ * and every service's own. The whole-pipeline, CLI, console and fault suites use the same
+ * client calls through those services and run on the main broker only.
+ */
+const KAFKA_FACING = ['kafka', 'ingest', 'normalizer', 'router', 'executor', 'replay'];
 const env = {
   ...process.env,
   HOOKLINE_JEST_REPORT_DIR: reports,
@@ -42,9 +35,46 @@ const nx = (args, extraEnv = {}) =>
     env: { ...env, ...extraEnv },
   });
 
+// The Debian tools (promtool for the alert rule tests, Chromium for the console's browser
+// tests) install in the background; the servers start once the test library is built.
+const tools = new Promise((resolve) => {
+  const child = spawn(process.execPath, [join(root, 'tools/scripts/ensure-test-tools.mjs')], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  child.once('exit', resolve);
+  child.once('error', resolve);
+});
+build();
+const { provideKafka, providePostgres } = await import(
+  `${root}/dist/libs/testing/src/jest/test-infrastructure.js`
+);
+const { DEFAULT_KAFKA_VERSION, ensureKafka, matrixKafkaOptions } = await import(
+  `${root}/dist/deploy/local/src/index.js`
+);
+const mainVersion = process.env.HOOKLINE_KAFKA_VERSION?.trim() || DEFAULT_KAFKA_VERSION;
+const main = Promise.all([provideKafka(process.env), providePostgres(process.env)]);
+// Once the main broker is up, so that only one Maven at a time fills ~/.m2 on a fresh
+// machine. With KAFKA_BROKERS the run uses that broker alone.
+const matrix = main.then(([kafka]) =>
+  kafka.mode === 'embedded' ? ensureKafka(matrixKafkaOptions()) : undefined,
+);
+// Settled here so that a failure is reported where it is awaited, not as an unhandled one.
+const servers = Promise.allSettled([main, matrix]);
+
+/** Stops what this run started (a failed start leaves nothing to stop). */
+async function releaseServers() {
+  const [started, matrixStarted] = await servers;
+  await Promise.all([
+    ...(started.status === 'fulfilled' ? started.value.map((server) => server.release()) : []),
+    matrixStarted.status === 'fulfilled' ? matrixStarted.value?.stop() : undefined,
+  ]);
+}
+
 say('lint, type-check and formatting');
 if (nx(['run-many', '-t', 'lint', 'typecheck']).status !== 0) {
   say('lint or type-check failed');
+  await releaseServers();
   process.exit(1);
 }
 const formatting = spawnSync(join(root, 'node_modules', '.bin', 'nx'), ['format:check', '--all'], {
@@ -54,31 +84,19 @@ const formatting = spawnSync(join(root, 'node_modules', '.bin', 'nx'), ['format:
 });
 if (formatting.status !== 0) {
   say('these files are not formatted: run `npm run format`');
+  await releaseServers();
   process.exit(1);
 }
 
-// Bring Kafka and PostgreSQL up once here; each project's jest global setup then
-// reuses them instead of starting and stopping its own.
-build();
-const { provideKafka, providePostgres } = await import(
-  `${root}/dist/libs/testing/src/jest/test-infrastructure.js`
-);
-const { DEFAULT_KAFKA_VERSION, ensureKafka, matrixKafkaOptions } = await import(
-  `${root}/dist/deploy/local/src/index.js`
-);
-const mainVersion = process.env.HOOKLINE_KAFKA_VERSION?.trim() || DEFAULT_KAFKA_VERSION;
-
 let infra;
 try {
-  const main = Promise.all([provideKafka(process.env), providePostgres(process.env)]);
-  // Once the main broker is up, so that only one Maven at a time fills ~/.m2 on a fresh
-  // machine. With KAFKA_BROKERS the run uses that broker alone.
-  const matrix = main.then(([kafka]) =>
-    kafka.mode === 'embedded' ? ensureKafka(matrixKafkaOptions()) : undefined,
-  );
-  infra = [...(await main), await matrix];
+  const [started, matrixStarted] = await servers;
+  if (started.status === 'rejected') throw started.reason;
+  if (matrixStarted.status === 'rejected') throw matrixStarted.reason;
+  infra = [...started.value, matrixStarted.value];
 } catch (error) {
   say(error.name === 'LauncherError' ? error.message : String(error?.stack ?? error));
+  await releaseServers();
   process.exit(1);
 }
 const [kafka, postgres, matrixKafka] = infra;
@@ -90,25 +108,17 @@ for (const dir of [reports, matrixReports]) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
 }
-// The alert rule tests (deploy/k8s) need promtool; the console's browser tests, Chromium.
-ensurePromtool();
-ensureChromium();
+await tools;
 let status;
 let matrixStatus = 0;
 try {
   status = nx(['run-many', '-t', 'test', '--parallel=2']).status;
   if (matrixKafka) {
     say(`the Kafka-facing suites on Kafka ${matrixKafka.version}: ${KAFKA_FACING.join(', ')}`);
-    matrixStatus = nx(
-      [
-        ...['run-many', '-t', 'test', '--parallel=2', '-p', ...KAFKA_FACING],
-        `--testPathIgnorePatterns=${OWN_KAFKA_SUITES}`,
-      ],
-      {
-        KAFKA_BROKERS: matrixKafka.brokers,
-        HOOKLINE_JEST_REPORT_DIR: matrixReports,
-      },
-    ).status;
+    matrixStatus = nx(['run-many', '-t', 'test', '--parallel=2', '-p', ...KAFKA_FACING], {
+      KAFKA_BROKERS: matrixKafka.brokers,
+      HOOKLINE_JEST_REPORT_DIR: matrixReports,
+    }).status;
   } else {
     say(`Kafka ${kafka.address} is not embedded: the suites ran on that broker only`);
   }

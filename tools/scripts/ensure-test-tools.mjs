@@ -1,0 +1,9 @@
+#!/usr/bin/env node
+// The Debian tools the test suites need beyond Node and Java (see debian-tool.mjs): run by
+// `npm test` in a child process of its own, so apt-get downloads while lint and the
+// type-checker run.
+import { ensureChromium } from './ensure-chromium.mjs';
+import { ensurePromtool } from './ensure-promtool.mjs';
+
+ensurePromtool();
+ensureChromium();
