@@ -5,6 +5,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
 import { Webhook } from 'standardwebhooks';
 import {
   compileForChildProcess,
@@ -97,6 +98,26 @@ tenants:
     });
   }
 
+  /** The states in a raw webhook's event timeline once all of `wanted` are there. */
+  async function timelineStates(rawEventId: string, wanted: readonly string[]): Promise<string[]> {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      for (const deadline = Date.now() + 45_000; ; await sleep(100)) {
+        const { rows } = await client.query<{ state: string }>(
+          'SELECT state FROM event_timeline WHERE raw_event_id = $1 ORDER BY id',
+          [rawEventId],
+        );
+        const states = rows.map((row) => row.state);
+        if (wanted.every((state) => states.includes(state))) return states;
+        if (Date.now() > deadline)
+          throw new Error(`timeline of ${rawEventId}: [${states.join(', ')}], not [${wanted}]`);
+      }
+    } finally {
+      await client.end();
+    }
+  }
+
   const invoice = (id: string, amountPaid: number) => ({
     id,
     object: 'invoice',
@@ -125,9 +146,14 @@ tenants:
     );
     expect([small.status, paid.status]).toEqual([200, 200]);
 
-    for (const deadline = Date.now() + 45_000; received.length < 1 && Date.now() < deadline;)
-      await sleep(100);
-    await sleep(1_500); // room for a wrong second delivery to show up
+    // Both decided and written down: the small one filtered out by the router, the paid
+    // one delivered and its attempt recorded. No wrong delivery can come after that.
+    const [smallId, paidId] = await Promise.all(
+      [small, paid].map(async (response) => ((await response.json()) as { id: string }).id),
+    );
+    expect(await timelineStates(smallId!, ['filtered'])).not.toContain('attempt');
+    const paidStates = await timelineStates(paidId!, ['delivered']);
+    expect(paidStates.filter((state) => state === 'attempt')).toHaveLength(1);
     expect(received).toHaveLength(1);
     const delivery = received[0]!;
     const event = new Webhook(DESTINATION_SECRET).verify(delivery.body, {
