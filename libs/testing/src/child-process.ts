@@ -52,10 +52,12 @@ export function startChild(
   script: string,
   env: Record<string, string>,
   args: string[] = [],
+  /** Options for Node itself, before the script (`--cpu-prof`, which NODE_OPTIONS refuses). */
+  nodeArgs: string[] = [],
 ): RunningChild {
   const child = spawn(
     process.execPath,
-    ['--disable-warning=TimeoutNegativeWarning', script, ...args],
+    ['--disable-warning=TimeoutNegativeWarning', ...nodeArgs, script, ...args],
     {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

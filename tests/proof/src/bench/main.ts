@@ -76,6 +76,7 @@ async function main(): Promise<void> {
       databaseUrl,
       topicPrefix: uniqueName('bench'),
       portBase,
+      ...(env['BENCH_CPU_PROFILE_DIR'] ? { cpuProfileDir: env['BENCH_CPU_PROFILE_DIR'] } : {}),
     });
     cleanups.unshift(() => stack.stop());
     const traffic = new Traffic(stack.url('ingest'), BENCH_SOURCES, 64);

@@ -15,6 +15,8 @@ export interface StackOptions {
   portBase?: number;
   env?: Record<string, string>;
   readyTimeoutMs?: number;
+  /** A folder for each service's V8 CPU profile (`<dir>/<service>/*.cpuprofile`, at exit). */
+  cpuProfileDir?: string;
 }
 
 interface Running {
@@ -123,20 +125,27 @@ export class ServiceStack {
 
   private spawn(service: ServiceName, port: number): RunningChild {
     const { options } = this;
-    return startChild(join(options.compiledRoot, `apps/${service}/src/main.js`), {
-      HOOKLINE_CONFIG: options.configPath,
-      HOOKLINE_TOPIC_PREFIX: options.topicPrefix,
-      HOOKLINE_TOPIC_PARTITIONS: '3',
-      HOOKLINE_TOPIC_REPLICATION_FACTOR: '1',
-      HOOKLINE_TOPIC_MIN_INSYNC_REPLICAS: '1',
-      KAFKA_BROKERS: options.kafkaBrokers,
-      DATABASE_URL: options.databaseUrl,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      LOG_LEVEL: 'error',
-      OTEL_SDK_DISABLED: 'true',
-      ...options.env,
-    });
+    return startChild(
+      join(options.compiledRoot, `apps/${service}/src/main.js`),
+      {
+        HOOKLINE_CONFIG: options.configPath,
+        HOOKLINE_TOPIC_PREFIX: options.topicPrefix,
+        HOOKLINE_TOPIC_PARTITIONS: '3',
+        HOOKLINE_TOPIC_REPLICATION_FACTOR: '1',
+        HOOKLINE_TOPIC_MIN_INSYNC_REPLICAS: '1',
+        KAFKA_BROKERS: options.kafkaBrokers,
+        DATABASE_URL: options.databaseUrl,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        LOG_LEVEL: 'error',
+        OTEL_SDK_DISABLED: 'true',
+        ...options.env,
+      },
+      [],
+      options.cpuProfileDir
+        ? ['--cpu-prof', `--cpu-prof-dir=${join(options.cpuProfileDir, service)}`]
+        : [],
+    );
   }
 
   private async waitReady(service: ServiceName): Promise<void> {
