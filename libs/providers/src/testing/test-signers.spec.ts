@@ -4,12 +4,20 @@ import { buildRequest } from './request-builder.js';
 import { signWebhook } from './sign-webhook.js';
 import { TEST_SIGNERS } from './test-signers.js';
 
-const SECRETS: Record<string, string> = {
-  'standard-webhooks': 'whsec_aG9va2xpbmUtZGVtby1vbmx5LXNlY3JldC0zMmJ5dGU=',
+const SECRETS: Record<string, [secret: string, another: string]> = {
+  'standard-webhooks': [
+    'whsec_aG9va2xpbmUtZGVtby1vbmx5LXNlY3JldC0zMmJ5dGU=',
+    'whsec_YW5vdGhlci1zZWNyZXQtb2YtdGhpcnR5LXR3by1ieXQ=',
+  ],
 };
 /** The settings each signer's scheme needs; the others verify with none. */
 const SETTINGS: Record<string, unknown> = {
-  'generic-hmac': { header: 'x-signature', algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=' },
+  'generic-hmac': {
+    header: 'x-signature',
+    algorithm: 'sha256',
+    encoding: 'hex',
+    prefix: 'sha256=',
+  },
 };
 
 // Each signer against its own provider's adapter: what a test sends, ingest accepts.
@@ -19,7 +27,7 @@ describe('test signers', () => {
   });
 
   it.each(PROVIDER_NAMES)('%s: a signed webhook verifies with its adapter', async (provider) => {
-    const secret = SECRETS[provider] ?? `${provider}-test-secret`;
+    const [secret, another] = SECRETS[provider] ?? [`${provider}-test-secret`, 'another-secret'];
     const signed = await signWebhook(provider, {
       secret,
       sourceId: 'src_1',
@@ -33,7 +41,7 @@ describe('test signers', () => {
       receivedAt: new Date(),
     });
     expect(adapter.verify(request, { secrets: [secret] }, settings)).toEqual({ ok: true });
-    expect(adapter.verify(request, { secrets: ['another-secret'] }, settings)).toMatchObject({
+    expect(adapter.verify(request, { secrets: [another] }, settings)).toMatchObject({
       ok: false,
     });
     expect(signed.headers['content-type']).toBe('application/json');
@@ -58,9 +66,9 @@ describe('test signers', () => {
       headers: { 'x-extra': '1' },
     });
     expect(signed.headers).toMatchObject({ 'x-github-event': 'push', 'x-extra': '1' });
-    await expect(signWebhook('github', { secret: 's', sourceId: 'x', sample: 'nope' })).rejects.toThrow(
-      'github has no sample named nope',
-    );
+    await expect(
+      signWebhook('github', { secret: 's', sourceId: 'x', sample: 'nope' }),
+    ).rejects.toThrow('github has no sample named nope');
     await expect(signWebhook('paypal', { secret: 's', sourceId: 'x' })).rejects.toThrow(
       'no signer for paypal',
     );
