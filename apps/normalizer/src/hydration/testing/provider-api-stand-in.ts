@@ -27,11 +27,11 @@ export class ProviderApiStandIn {
   ) {}
 
   static async start(token: string): Promise<ProviderApiStandIn> {
-    let standIn: ProviderApiStandIn | undefined;
-    const server = createServer((request, response) => standIn?.answer(request, response));
+    const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    standIn = new ProviderApiStandIn(server, `http://127.0.0.1:${port}`, token);
+    const standIn = new ProviderApiStandIn(server, `http://127.0.0.1:${port}`, token);
+    server.on('request', (request, response) => standIn.answer(request, response));
     return standIn;
   }
 

@@ -6,6 +6,8 @@ export const paddleSigner: TestSigner = {
   freshIds: (body, id) => withField(body, 'event_id', `evt_${compactId(id)}`),
   sign: ({ secret, body, now }) => {
     const timestamp = Math.floor(now.getTime() / 1_000);
-    return { 'paddle-signature': `ts=${timestamp};h1=${hmacSha256(secret, `${timestamp}:${body}`, 'hex')}` };
+    return {
+      'paddle-signature': `ts=${timestamp};h1=${hmacSha256(secret, `${timestamp}:${body}`, 'hex')}`,
+    };
   },
 };
