@@ -9,7 +9,7 @@ export interface StandInRequest {
 }
 
 /** What the stand-in answers one path: a status and body, or a script of them in turn. */
-export type StandInAnswer = { status: number; body?: unknown };
+export type StandInAnswer = { status: number; body?: unknown } | { hang: true };
 
 /**
  * Plays a provider's API on 127.0.0.1 for the normalizer's hydration tests: every request
@@ -66,6 +66,7 @@ export class ProviderApiStandIn {
               status: 404,
               body: { status: 'error', message: 'Object not found' },
             });
+    if ('hang' in answer) return; // never answers: the client's timeout is tested
     response.writeHead(answer.status, { 'content-type': 'application/json' });
     response.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
   }
