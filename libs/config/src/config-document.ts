@@ -15,6 +15,12 @@ export function redactConfig(config: HooklineConfig): HooklineConfig {
       sources: tenant.sources.map((source) => ({
         ...source,
         secrets: source.secrets.map(fingerprintSecret),
+        ...(source.hydrate && {
+          hydrate: {
+            ...source.hydrate,
+            credentials: { token: fingerprintSecret(source.hydrate.credentials.token) },
+          },
+        }),
       })),
       destinations: tenant.destinations.map((destination) => {
         if (destination.kind === 'http')

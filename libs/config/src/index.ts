@@ -1,6 +1,7 @@
 export * from './schema/primitives.js';
 export * from './schema/secret-ref.js';
 export * from './schema/source.js';
+export * from './schema/hydration.js';
 export * from './schema/destination.js';
 export * from './schema/egress.js';
 export * from './schema/timeline.js';

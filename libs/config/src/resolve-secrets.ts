@@ -51,6 +51,13 @@ export function resolveSecrets(document: unknown, env: ConfigEnv): ResolvedSecre
         if (!isRecord(source) || !Array.isArray(source['secrets'])) return;
         const secrets = source['secrets'];
         secrets.forEach((_, i) => resolve(secrets, i, ['tenants', t, 'sources', s, 'secrets', i]));
+        const credentials = isRecord(source['hydrate'])
+          ? source['hydrate']['credentials']
+          : undefined;
+        if (isRecord(credentials)) {
+          const at = ['tenants', t, 'sources', s, 'hydrate', 'credentials', 'token'];
+          resolve(credentials, 'token', at);
+        }
       });
       asList(tenant['destinations']).forEach((destination, d) => {
         if (!isRecord(destination)) return;

@@ -1,5 +1,6 @@
 export * from './provider.js';
 export * from './registry.js';
+export * from './hydration.js';
 export * from './canonical/event-mapping.js';
 export * from './canonical/canonical-events.js';
 export * from './canonical/ordering-key.js';

@@ -1,5 +1,6 @@
 import { type z } from 'zod';
 import { type EventMapping, type ProviderEvent } from './canonical/event-mapping.js';
+import { type Hydrator } from './hydration.js';
 
 /** One inbound webhook exactly as received, before anything parses it. */
 export interface WebhookRequest {
@@ -58,6 +59,10 @@ export interface ProviderAdapter<Settings = unknown> {
   readonly mappings?: readonly EventMapping[];
   /** The entity an unmapped event is about, when the payload names one. */
   subjectOf?(event: ProviderEvent): string | undefined;
+  /** An unmapped event's `data`, when not the whole payload (a hydrated Stripe thin event: its object). */
+  dataOf?(event: ProviderEvent): unknown;
+  /** How the provider's thin webhooks are filled in from its API, for sources that ask (`hydrate`). */
+  readonly hydrator?: Hydrator;
 }
 
 /** A provider's settings or the request's context cannot work; a configuration mistake, not a forged request. */

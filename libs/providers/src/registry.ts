@@ -26,6 +26,11 @@ export type ProviderName = keyof typeof PROVIDERS;
 
 export const PROVIDER_NAMES = Object.keys(PROVIDERS) as ProviderName[];
 
+/** The providers whose thin webhooks a source can have hydrated (`hydrate`). */
+export const HYDRATED_PROVIDER_NAMES = PROVIDER_NAMES.filter(
+  (name) => getProvider(name).hydrator !== undefined,
+);
+
 export function isProviderName(name: string): name is ProviderName {
   return Object.hasOwn(PROVIDERS, name);
 }

@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readEventSamples, readSamplePayloads } from '@hookline/providers/testing';
-// The one place that knows where the providers' signers live (with the test helpers
-// today); if they move beside each provider, only this import changes.
-import { signWebhook } from '@hookline/testing';
+import { readEventSamples, readSamplePayloads, signWebhook } from '@hookline/providers/testing';
 
 export interface DemoRequest {
   headers: Record<string, string>;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { FailureHeaders, IntegrationEvent } from '@hookline/contracts';
 import { startTestService, type TestService, timelineOf } from '@hookline/runtime/testing';
-import { TopicObserver, waitForReady } from '@hookline/testing';
+import { TopicObserver, waitForReady, workspaceFile } from '@hookline/testing';
 import { NormalizerModule } from '../normalizer.module.js';
 
 const invoice = (id: string, amountPaid: unknown = 4900) => ({
@@ -46,6 +46,7 @@ describe('normalizer: hookline.ingested.v1 → hookline.events.v1 on a real brok
   beforeAll(async () => {
     service = await startTestService('normalizer', (config) => NormalizerModule.register(config), {
       HOOKLINE_RETRY_TIERS: '200ms',
+      HOOKLINE_CONFIG: workspaceFile('hookline.example.yaml'),
     });
     expect((await waitForReady(service.url)).ready).toBe(true);
     observer = await TopicObserver.start(

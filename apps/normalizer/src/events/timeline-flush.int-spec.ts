@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestService, type TestService } from '@hookline/runtime/testing';
-import { TopicObserver, waitForReady } from '@hookline/testing';
+import { TopicObserver, waitForReady, workspaceFile } from '@hookline/testing';
 import pg from 'pg';
 import { NormalizerModule } from '../normalizer.module.js';
 
@@ -13,6 +13,7 @@ describe('normalizer: what the timeline writer holds is written on shutdown', ()
     service = await startTestService('normalizer', (config) => NormalizerModule.register(config), {
       HOOKLINE_TIMELINE_BATCH: '1000',
       HOOKLINE_TIMELINE_FLUSH_MS: '3600000',
+      HOOKLINE_CONFIG: workspaceFile('hookline.example.yaml'),
     });
     expect((await waitForReady(service.url)).ready).toBe(true);
     observer = await TopicObserver.start(

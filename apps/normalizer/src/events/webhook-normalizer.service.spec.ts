@@ -10,6 +10,7 @@ import {
 import { recordingTimeline } from '@hookline/runtime/testing';
 import { NormalizerMetrics } from './normalizer-metrics.js';
 import { PayloadDrift } from './payload-drift.js';
+import { type WebhookHydration } from '../hydration/webhook-hydration.service.js';
 import { WebhookNormalizer } from './webhook-normalizer.service.js';
 
 // The service's logic against the claim repository's interface; the PostgreSQL repository
@@ -29,6 +30,8 @@ function normalizerWith(claims: EventClaimRepository) {
     new NormalizerMetrics(metrics),
     claims,
     timeline.writer,
+    // No source of these tests hydrates.
+    { hydrate: async (_envelope: unknown, body: Buffer) => body } as unknown as WebhookHydration,
   );
   return { service, published, metrics, timeline: timeline.entries };
 }

@@ -16,6 +16,7 @@ import {
   RawWebhookStore,
 } from '@hookline/persistence';
 import { TimelineWriter } from '@hookline/runtime';
+import { WebhookHydration } from '../hydration/webhook-hydration.service.js';
 import { normalizeWebhook } from './event-normalizer.js';
 import { NormalizerMetrics } from './normalizer-metrics.js';
 import { PayloadDrift } from './payload-drift.js';
@@ -37,6 +38,7 @@ export class WebhookNormalizer {
     private readonly metrics: NormalizerMetrics,
     @Inject(EVENT_CLAIM_REPOSITORY) private readonly claims: EventClaimRepository,
     timeline: TimelineWriter,
+    private readonly hydration: WebhookHydration,
   ) {
     this.timeline = new NormalizerTimeline(timeline);
   }
@@ -44,7 +46,9 @@ export class WebhookNormalizer {
   private readonly timeline: NormalizerTimeline;
 
   async normalize(envelope: RawWebhookEnvelope, context: RecordContext): Promise<void> {
-    const normalized = normalizeWebhook(envelope, await this.bodyOf(envelope));
+    // Thin payloads (a source with `hydrate`) are filled in from the provider's API first.
+    const body = await this.hydration.hydrate(envelope, await this.bodyOf(envelope));
+    const normalized = normalizeWebhook(envelope, body);
     const { drifted } = normalized;
     const { claimed: events, duplicates } = await this.claimed(envelope, normalized.events);
     const correlationId = context.headers.correlationId ?? envelope.rawEventId;

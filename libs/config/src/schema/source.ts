@@ -1,5 +1,11 @@
-import { getProvider, PROVIDER_NAMES, type ProviderName } from '@hookline/providers';
+import {
+  getProvider,
+  HYDRATED_PROVIDER_NAMES,
+  PROVIDER_NAMES,
+  type ProviderName,
+} from '@hookline/providers';
 import { z } from 'zod';
+import { SourceHydration } from './hydration.js';
 import { ConfigId, Duration, RateLimit } from './primitives.js';
 import { SecretRef } from './secret-ref.js';
 
@@ -33,9 +39,18 @@ export const Source = z
     /** From the headers to the last body byte; default ingest's `HOOKLINE_HTTP_BODY_TIMEOUT_MS`. */
     bodyTimeout: Duration.optional(),
     rateLimit: RateLimit.optional(),
+    /** Fetch the full objects of thin webhooks from the provider's API before normalising. */
+    hydrate: SourceHydration.optional(),
   })
   // Each provider validates its own settings, reported under this source's `settings`.
   .superRefine((source, ctx) => {
+    if (source.hydrate && !getProvider(source.provider).hydrator) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['hydrate'],
+        message: `provider ${source.provider} has no hydrator: hydrate is for ${HYDRATED_PROVIDER_NAMES.join(', ')} sources`,
+      });
+    }
     const parsed = getProvider(source.provider).settingsSchema.safeParse(source.settings ?? {});
     if (parsed.success) return;
     for (const issue of parsed.error.issues) {

@@ -60,7 +60,7 @@ export function canonicalEvents(
         event: {
           type: `${provider}.${providerType}`,
           subject: adapter?.subjectOf?.(item) ?? `${provider}:${fallbackId}`,
-          data: item.payload,
+          data: adapter?.dataOf ? adapter.dataOf(item) : item.payload,
           providerType,
           providerEventId: fallbackId,
           idempotencyKey: `${provider}:${providerType}:${fallbackId}`,

@@ -9,6 +9,7 @@ import {
 } from '../provider.js';
 import { type ProviderEvent } from '../canonical/event-mapping.js';
 import { ToleranceSettings } from '../settings.js';
+import { hubspotHydrator } from './hydration.js';
 import { hubspotMappings } from './mappings.js';
 import { computeHmac, decodeSignature, matchesAnySecret } from '../signature.js';
 import { createHash } from 'node:crypto';
@@ -119,6 +120,8 @@ export const hubspotProvider: ProviderAdapter<HubSpotSettings> = {
   },
 
   mappings: hubspotMappings,
+
+  hydrator: hubspotHydrator,
 
   subjectOf({ providerType, payload }) {
     if (!isRecord(payload)) return undefined;

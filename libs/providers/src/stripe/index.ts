@@ -1,5 +1,6 @@
 import { type ProviderAdapter } from '../provider.js';
 import { ToleranceSettings } from '../settings.js';
+import { stripeHydrator } from './hydration.js';
 import { stripeMappings } from './mappings.js';
 import {
   type TimestampedSignatureHeader,
@@ -42,10 +43,29 @@ export const stripeProvider: ProviderAdapter<StripeSettings> = {
 
   mappings: stripeMappings,
 
-  /** Any Stripe event carries its object in `data.object`. */
+  /** A snapshot event carries its object in `data.object`; a thin event names it in `related_object`. */
   subjectOf({ payload }) {
-    const data = isRecord(payload) ? payload['data'] : undefined;
-    const id = isRecord(data) ? readStringField(data['object'], 'id') : undefined;
+    const id =
+      readStringField(objectOf(payload), 'id') ?? readStringField(relatedOf(payload), 'id');
     return id === undefined ? undefined : `stripe:${id}`;
   },
+
+  /** A thin event, once hydrated, is about its object: that is its data. */
+  dataOf({ payload }) {
+    const object = isThinEvent(payload) ? objectOf(payload) : undefined;
+    return object ?? payload;
+  },
+
+  hydrator: stripeHydrator,
 };
+
+const isThinEvent = (payload: unknown) =>
+  isRecord(payload) && payload['object'] === 'v2.core.event';
+
+function objectOf(payload: unknown): Record<string, unknown> | undefined {
+  const data = isRecord(payload) ? payload['data'] : undefined;
+  const object = isRecord(data) ? data['object'] : undefined;
+  return isRecord(object) ? object : undefined;
+}
+
+const relatedOf = (payload: unknown) => (isRecord(payload) ? payload['related_object'] : undefined);
