@@ -9,6 +9,8 @@ export interface CollectedSpan {
   /** Empty for a root span. */
   parentSpanId: string;
   name: string;
+  /** When it started, in ms since the epoch (µs precision). */
+  startMs: number;
   /** OTLP's numbering: 1 internal, 2 server, 3 client, 4 producer, 5 consumer. */
   kind: number;
   attributes: Record<string, string | number | boolean>;
@@ -46,6 +48,7 @@ interface OtlpSpan {
   parentSpanId?: string;
   name: string;
   kind: number;
+  startTimeUnixNano?: string | number;
   attributes?: OtlpAttribute[];
   status?: { code?: number };
   links?: { traceId: string; spanId: string }[];
@@ -98,6 +101,7 @@ function spansOf(body: OtlpExport): CollectedSpan[] {
         spanId: span.spanId,
         parentSpanId: span.parentSpanId ?? '',
         name: span.name,
+        startMs: Number(BigInt(span.startTimeUnixNano ?? 0) / 1_000n) / 1_000,
         kind: span.kind,
         attributes: attributesOf(span.attributes),
         statusCode: span.status?.code ?? 0,

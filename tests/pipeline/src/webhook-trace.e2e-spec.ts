@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -16,11 +17,32 @@ import {
   startOtlpCollector,
   type TestDatabase,
   waitForReady,
+  workspaceFile,
   writeTestConfig,
 } from '@hookline/testing';
 
 const STRIPE_SECRET = 'whsec_e2e_trace_stripe';
 const DESTINATION_SECRET = 'whsec_aG9va2xpbmUtZTJlLW9ubHktc2VjcmV0LTMyYnl0ZXM=';
+
+const KINDS = ['', 'internal', 'server', 'client', 'producer', 'consumer'];
+
+/** The spans as an indented tree: name, kind and service, children by start order. */
+function spanTree(spans: CollectedSpan[], prefix: string): string {
+  const lines: string[] = [];
+  const walk = (parentSpanId: string, depth: number) => {
+    const children = spans
+      .filter((candidate) => candidate.parentSpanId === parentSpanId)
+      .sort((a, b) => a.startMs - b.startMs);
+    for (const span of children) {
+      const name = span.name.replaceAll(prefix, '<p>');
+      const status = span.statusCode === 2 ? ' ERROR' : '';
+      lines.push(`${'  '.repeat(depth)}${name}  [${span.service}, ${KINDS[span.kind]}${status}]`);
+      walk(span.spanId, depth + 1);
+    }
+  };
+  walk('', 0);
+  return `${lines.join('\n')}\n`;
+}
 
 /**
  * The compiled services as real processes, each started by its main.ts (startTelemetry,
@@ -123,6 +145,9 @@ tenants:
     )
       await sleep(100);
     expect(received.map((delivery) => delivery.status)).toEqual([503, 200]);
+    // The tree as text, for a reader (docs/tracing.md shows one).
+    mkdirSync(workspaceFile('tmp'), { recursive: true });
+    writeFileSync(workspaceFile('tmp/webhook-trace.txt'), spanTree(collector.spans, prefix));
 
     // One trace: every span any service exported.
     expect(new Set(collector.spans.map((span) => span.traceId)).size).toBe(1);

@@ -9,6 +9,9 @@ const UNTRACED_PATHS = /^\/(health\/|metrics(\?|$))/;
 
 const TRACE_HEADERS = new Set(['traceparent', 'tracestate']);
 
+/** The modules the instrumentations below patch, for the ES module loader hook. */
+export const HOOKED_MODULES = ['http', 'https', 'node:http', 'node:https', 'pg', 'pg-pool'];
+
 /**
  * The libraries whose work shows in a webhook's trace (see docs/tracing.md):
  * - `http`: a server span per request to ingest (and the operator API), named after its

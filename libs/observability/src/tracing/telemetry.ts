@@ -1,7 +1,7 @@
 import { register } from 'node:module';
 import { type SpanExporter } from '@opentelemetry/sdk-trace';
 import { z } from 'zod';
-import { hooklineInstrumentations } from './instrumentations.js';
+import { HOOKED_MODULES, hooklineInstrumentations } from './instrumentations.js';
 import { startTracing, type Tracing } from './tracing.js';
 
 /**
@@ -100,8 +100,12 @@ export interface TelemetryOptions {
 export function startTelemetry(options: TelemetryOptions): Tracing | undefined {
   const config = readTelemetryConfig(options.env ?? process.env);
   if (!config?.enabled || (!config.otlpEndpoint && !options.exporter)) return undefined;
+  // Only the modules instrumented are intercepted: wrapping every ES module (Nest's
+  // among them) costs load time and risks what the instrumentations do not need.
   if (options.hookImports ?? true)
-    register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
+    register('@opentelemetry/instrumentation/hook.mjs', import.meta.url, {
+      data: { include: HOOKED_MODULES },
+    });
   return startTracing({
     service: options.service,
     otlpEndpoint: config.otlpEndpoint,

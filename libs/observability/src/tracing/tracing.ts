@@ -14,7 +14,7 @@ import {
 import { getRPCMetadata, RPCType, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { type Instrumentation } from '@opentelemetry/instrumentation';
-import { resourceFromAttributes } from '@opentelemetry/resources';
+import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import {
   BatchSpanProcessor,
@@ -60,6 +60,12 @@ export interface Tracing {
 }
 
 const w3c = new W3CTraceContextPropagator();
+const DISCARD: SpanProcessor = {
+  onStart: () => {},
+  onEnd: () => {},
+  forceFlush: async () => {},
+  shutdown: async () => {},
+};
 const NOT_RECORDING = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 let installed: Tracing | undefined;
 
@@ -93,10 +99,15 @@ export function startTracing(options: TracingOptions): Tracing {
     );
   }
   if (options.exporter) processors.push(new SimpleSpanProcessor({ exporter: options.exporter }));
+  // The SDK installs no tracer provider without a processor; an in-process test may
+  // want spans (and their ids in log lines) with nowhere to send them.
+  if (processors.length === 0) processors.push(DISCARD);
   // Every part named, so nothing is taken from OTEL_* variables Hookline does not offer
   // (the SDK would otherwise add an OTLP exporter to localhost, metrics and logs).
   const sdk = new NodeSDK({
-    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.service }),
+    resource: defaultResource().merge(
+      resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.service }),
+    ),
     spanProcessors: processors,
     metricReaders: [],
     logRecordProcessors: [],
