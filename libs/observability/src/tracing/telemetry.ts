@@ -2,7 +2,7 @@ import { register } from 'node:module';
 import { type SpanExporter } from '@opentelemetry/sdk-trace';
 import { z } from 'zod';
 import { HOOKED_MODULES, hooklineInstrumentations } from './instrumentations.js';
-import { startTracing, type Tracing } from './tracing.js';
+import { isTracing, startTracing, type Tracing } from './tracing.js';
 
 /**
  * The `OTEL_*` variables a service reads. Hookline's own two decide whether the SDK
@@ -100,6 +100,8 @@ export interface TelemetryOptions {
 export function startTelemetry(options: TelemetryOptions): Tracing | undefined {
   const config = readTelemetryConfig(options.env ?? process.env);
   if (!config?.enabled || (!config.otlpEndpoint && !options.exporter)) return undefined;
+  // Instrumentations enable themselves when made: none for a second call.
+  if (isTracing()) return startTracing({ service: options.service });
   // Only the modules instrumented are intercepted: wrapping every ES module (Nest's
   // among them) costs load time and risks what the instrumentations do not need.
   if (options.hookImports ?? true)

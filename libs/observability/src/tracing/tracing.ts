@@ -18,6 +18,7 @@ import { defaultResource, resourceFromAttributes } from '@opentelemetry/resource
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import {
   BatchSpanProcessor,
+  NoopSpanProcessor,
   SimpleSpanProcessor,
   type SpanExporter,
   type SpanProcessor,
@@ -60,12 +61,7 @@ export interface Tracing {
 }
 
 const w3c = new W3CTraceContextPropagator();
-const DISCARD: SpanProcessor = {
-  onStart: () => {},
-  onEnd: () => {},
-  forceFlush: async () => {},
-  shutdown: async () => {},
-};
+
 const NOT_RECORDING = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 let installed: Tracing | undefined;
 
@@ -101,7 +97,7 @@ export function startTracing(options: TracingOptions): Tracing {
   if (options.exporter) processors.push(new SimpleSpanProcessor({ exporter: options.exporter }));
   // The SDK installs no tracer provider without a processor; an in-process test may
   // want spans (and their ids in log lines) with nowhere to send them.
-  if (processors.length === 0) processors.push(DISCARD);
+  if (processors.length === 0) processors.push(new NoopSpanProcessor());
   // Every part named, so nothing is taken from OTEL_* variables Hookline does not offer
   // (the SDK would otherwise add an OTLP exporter to localhost, metrics and logs).
   const sdk = new NodeSDK({
