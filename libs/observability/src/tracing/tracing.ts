@@ -14,7 +14,14 @@ import {
 import { getRPCMetadata, RPCType, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { type Instrumentation } from '@opentelemetry/instrumentation';
-import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  defaultResource,
+  envDetector,
+  osDetector,
+  processDetector,
+  resourceFromAttributes,
+  serviceInstanceIdDetector,
+} from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import {
   BatchSpanProcessor,
@@ -104,6 +111,9 @@ export function startTracing(options: TracingOptions): Tracing {
     resource: defaultResource().merge(
       resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.service }),
     ),
+    // Detectors whose attributes are known at once: the host detector's machine id
+    // comes later, and every span would wait for it before it is exported.
+    resourceDetectors: [envDetector, processDetector, osDetector, serviceInstanceIdDetector],
     spanProcessors: processors,
     metricReaders: [],
     logRecordProcessors: [],
