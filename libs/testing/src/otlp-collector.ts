@@ -82,7 +82,9 @@ export async function startOtlpCollector({ keepSpans = true } = {}): Promise<Otl
       collector.bytes += chunks.reduce((sum, chunk) => sum + chunk.length, 0);
       const json = request.headers['content-type'] === 'application/json';
       if (keepSpans && request.url === '/v1/traces' && json)
-        collector.spans.push(...spansOf(JSON.parse(Buffer.concat(chunks).toString()) as OtlpExport));
+        collector.spans.push(
+          ...spansOf(JSON.parse(Buffer.concat(chunks).toString()) as OtlpExport),
+        );
       response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
   });

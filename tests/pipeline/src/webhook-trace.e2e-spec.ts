@@ -141,7 +141,6 @@ tenants:
       const deadline = Date.now() + 60_000;
       !collector.spans.some((span) => span.name === `process ${retryTopic}`) &&
       Date.now() < deadline;
-
     )
       await sleep(100);
     expect(received.map((delivery) => delivery.status)).toEqual([503, 200]);
@@ -154,7 +153,11 @@ tenants:
 
     // ingest: the HTTP instrumentation's server span is the root, named after the route.
     const server = spanNamed('POST /webhooks/:sourceId');
-    expect(server).toMatchObject({ service: 'ingest', kind: OtlpSpanKind.server, parentSpanId: '' });
+    expect(server).toMatchObject({
+      service: 'ingest',
+      kind: OtlpSpanKind.server,
+      parentSpanId: '',
+    });
     expect(server.attributes).toMatchObject({
       'http.request.method': 'POST',
       'http.route': '/webhooks/:sourceId',
@@ -200,7 +203,10 @@ tenants:
     // executor, attempt 1: failed, forwarded to the retry tier from inside its handling.
     const first = spanNamed(`process ${prefix}.hookline.deliveries.v1`, deliveries);
     expect(first).toMatchObject({ service: 'executor', statusCode: 2 });
-    expect(first.attributes).toMatchObject({ 'hookline.attempt': 1, 'error.type': 'DeliveryFailed' });
+    expect(first.attributes).toMatchObject({
+      'hookline.attempt': 1,
+      'error.type': 'DeliveryFailed',
+    });
     const firstAttempt = spanNamed('deliver orders', first);
     expect(firstAttempt.attributes).toMatchObject({
       'hookline.destination.id': 'orders',

@@ -3,11 +3,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace';
 import { Agent } from 'undici';
-import {
-  readTelemetryConfig,
-  startTelemetry,
-  unsupportedTelemetryVariables,
-} from './telemetry.js';
+import { readTelemetryConfig, startTelemetry, unsupportedTelemetryVariables } from './telemetry.js';
 import { inSpan, isTracing, SpanKind, type Tracing } from './tracing.js';
 
 const PARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
@@ -45,7 +41,11 @@ describe('startTelemetry', () => {
   });
 
   const handOn = () =>
-    inSpan('process t', { kind: SpanKind.CONSUMER, parent: { traceparent: PARENT } }, async (_s, h) => h);
+    inSpan(
+      'process t',
+      { kind: SpanKind.CONSUMER, parent: { traceparent: PARENT } },
+      async (_s, h) => h,
+    );
 
   it('starts nothing without an endpoint: no SDK, no span, the caller context handed on', async () => {
     tracing = startTelemetry({ service: 'router', env: {}, hookImports: false });

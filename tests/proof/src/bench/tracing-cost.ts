@@ -10,12 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  createDatabase,
-  dropDatabase,
-  ensureKafka,
-  ensurePostgres,
-} from '@hookline/local-infra';
+import { createDatabase, dropDatabase, ensureKafka, ensurePostgres } from '@hookline/local-infra';
 import {
   freePort,
   startChild,
@@ -50,7 +45,9 @@ interface Result {
 }
 
 async function main(): Promise<void> {
-  say(`${cpus().length} cores; load average ${loadAverage()}; ${seconds} s per run, ${rounds} round(s)`);
+  say(
+    `${cpus().length} cores; load average ${loadAverage()}; ${seconds} s per run, ${rounds} round(s)`,
+  );
   const [kafka, postgres] = await Promise.all([
     ensureKafka({ log: say }),
     ensurePostgres({ log: say }),
@@ -67,7 +64,10 @@ async function main(): Promise<void> {
   const modes: { mode: string; env: Record<string, string> }[] = [
     { mode: 'off (OTEL_SDK_DISABLED=true)', env: { OTEL_SDK_DISABLED: 'true' } },
     { mode: 'on, no endpoint', env: {} },
-    { mode: 'on, OTLP to a local collector', env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint } },
+    {
+      mode: 'on, OTLP to a local collector',
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint },
+    },
   ];
   const results: Result[] = [];
   try {
@@ -81,7 +81,9 @@ async function main(): Promise<void> {
           ...result,
           exported: requests === 0 ? '-' : `${requests} exports, ${kib.toFixed(0)} KiB`,
         });
-        say(`${mode}: ${result.perSecond.toFixed(0)} webhooks/s, p99 ${result.p99Ms.toFixed(1)} ms`);
+        say(
+          `${mode}: ${result.perSecond.toFixed(0)} webhooks/s, p99 ${result.p99Ms.toFixed(1)} ms`,
+        );
       }
   } finally {
     await collector.close();
