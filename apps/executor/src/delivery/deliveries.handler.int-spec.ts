@@ -185,7 +185,16 @@ describe('executor: delivery tasks to real HTTP destinations, through the ledger
     const [, traceId, spanId] =
       /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/.exec(String(request!.headers['traceparent'])) ?? [];
     expect(traceId).toBe('0af7651916cd43dd8448eb211c80319c');
-    const attempt = spans.getFinishedSpans().find((span) => span.spanContext().spanId === spanId);
+    // Spans end once the answer is read: wait for them.
+    const finished = async (id: string | undefined) => {
+      for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
+        const found = spans.getFinishedSpans().find((span) => span.spanContext().spanId === id);
+        if (found) return found;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return undefined;
+    };
+    const attempt = await finished(spanId);
     expect(attempt?.name).toBe('deliver healthy');
     expect(attempt?.attributes).toMatchObject({
       'hookline.destination.id': 'healthy',
@@ -193,9 +202,7 @@ describe('executor: delivery tasks to real HTTP destinations, through the ledger
       'hookline.attempt': 1,
       'hookline.delivery.outcome': 'delivered',
     });
-    const handling = spans
-      .getFinishedSpans()
-      .find((span) => span.spanContext().spanId === attempt?.parentSpanContext?.spanId);
+    const handling = await finished(attempt?.parentSpanContext?.spanId);
     expect(handling?.name).toBe(`process ${topicPrefix}.hookline.deliveries.v1`);
     expect(handling?.parentSpanContext?.spanId).toBe('b7ad6b7169203331');
 
