@@ -1,5 +1,6 @@
-import 'reflect-metadata';
-import { runService } from '@hookline/runtime';
-import { ExecutorModule } from './executor.module.js';
+// Tracing starts before the service's modules are imported, so that its instrumentations
+// can wrap the libraries they load (docs/tracing.md). The service itself: serve.ts.
+import { startTelemetry } from '@hookline/observability/telemetry';
 
-await runService('executor', (config) => ExecutorModule.register(config));
+startTelemetry({ service: 'executor' });
+await import('./serve.js');

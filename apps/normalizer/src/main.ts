@@ -1,5 +1,6 @@
-import 'reflect-metadata';
-import { runService } from '@hookline/runtime';
-import { NormalizerModule } from './normalizer.module.js';
+// Tracing starts before the service's modules are imported, so that its instrumentations
+// can wrap the libraries they load (docs/tracing.md). The service itself: serve.ts.
+import { startTelemetry } from '@hookline/observability/telemetry';
 
-await runService('normalizer', (config) => NormalizerModule.register(config));
+startTelemetry({ service: 'normalizer' });
+await import('./serve.js');

@@ -1,6 +1,6 @@
-import 'reflect-metadata';
-import { runService } from '@hookline/runtime';
-import { replayAppOptions } from './replay-app.js';
-import { ReplayModule } from './replay.module.js';
+// Tracing starts before the service's modules are imported, so that its instrumentations
+// can wrap the libraries they load (docs/tracing.md). The service itself: serve.ts.
+import { startTelemetry } from '@hookline/observability/telemetry';
 
-await runService('replay', (config) => ReplayModule.register(config), replayAppOptions);
+startTelemetry({ service: 'replay' });
+await import('./serve.js');

@@ -1,5 +1,6 @@
-import 'reflect-metadata';
-import { runService } from '@hookline/runtime';
-import { RouterModule } from './router.module.js';
+// Tracing starts before the service's modules are imported, so that its instrumentations
+// can wrap the libraries they load (docs/tracing.md). The service itself: serve.ts.
+import { startTelemetry } from '@hookline/observability/telemetry';
 
-await runService('router', (config) => RouterModule.register(config));
+startTelemetry({ service: 'router' });
+await import('./serve.js');

@@ -4,7 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { type FastifyRequest } from 'fastify';
 import { type ServiceName } from '@hookline/contracts';
 import { connectKafkaTransport } from '@hookline/kafka';
-import { ServiceLogger, ServiceMetrics, startTracing } from '@hookline/observability';
+import { ServiceLogger, ServiceMetrics, setHttpRoute } from '@hookline/observability';
 import { ConfigError, loadServiceConfig, type ServiceConfig } from './config/service-config.js';
 import { ClientLimits, ConnectionCutMetrics } from './http/client-limits.js';
 import { ConsumerStarter } from './pipeline/consumer-starter.service.js';
@@ -28,10 +28,8 @@ export async function createServiceApp(
   config: ServiceConfig,
   options: ServiceAppOptions = {},
 ): Promise<NestFastifyApplication> {
-  // Before the app exists, so that every span it makes has a provider (idempotent).
-  // Disabled, no span is made and incoming trace context is handed on unchanged.
-  if (config.tracing.enabled)
-    startTracing({ service: config.service, otlpEndpoint: config.tracing.otlpEndpoint });
+  // Tracing, when on, was started by the service's main.ts before its modules loaded
+  // (startTelemetry); in-process tests start it themselves.
   const cuts = new ConnectionCutMetrics();
   const limits = new ClientLimits(config.http, cuts.record);
   const app = await NestFactory.create<NestFastifyApplication>(
@@ -44,6 +42,14 @@ export async function createServiceApp(
     },
   );
   cuts.bind(app.get(ServiceMetrics));
+  // The HTTP instrumentation's server span is named after the route Fastify matched.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, _reply, done) => {
+      setHttpRoute(request.routeOptions.url);
+      done();
+    });
   limits.install(
     app.getHttpAdapter().getInstance(),
     options.bodyTimeoutFor && ((request: FastifyRequest) => options.bodyTimeoutFor?.(app, request)),

@@ -134,7 +134,7 @@ tenants:
       type: 'invoice.paid',
       data: { object: invoice('in_small', 10) },
     });
-    // The sender's trace: every hop (ingest, normalizer, router, executor) joins it.
+    // The sender's trace: every hop (ingest, normalizer, router, executor) hands it on.
     const callerTrace = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
     const paid = await postStripe(
       {
@@ -169,9 +169,8 @@ tenants:
       data: invoice('in_e2e', 4200),
     });
     expect(delivery.headers['idempotency-key']).toBe('stripe:invoice.paid:evt_e2e');
-    const [, traceId, spanId] =
-      /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/.exec(String(delivery.headers['traceparent'])) ?? [];
-    expect(traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
-    expect(spanId).not.toBe('00f067aa0ba902b7'); // the executor's own span, not the caller's
+    // No OTLP endpoint: nothing is recorded, and the sender's trace context is handed on
+    // unchanged through every hop (webhook-trace.e2e-spec.ts follows a recorded trace).
+    expect(delivery.headers['traceparent']).toBe(callerTrace);
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ServerResponse } from 'node:http';
 import { FailureHeaders } from '@hookline/contracts';
+import { startTracing, type Tracing } from '@hookline/observability';
 import { startStandInDestination, type StandInDestination } from '@hookline/destinations/testing';
 import { startTestService, type TestService, timelineOf } from '@hookline/runtime/testing';
 import {
@@ -13,6 +14,7 @@ import {
 } from '@hookline/testing';
 import kafkajs from 'kafkajs';
 import pg from 'pg';
+import { InMemorySpanExporter } from '@opentelemetry/sdk-trace';
 import { Webhook } from 'standardwebhooks';
 import { ExecutorModule } from '../executor.module.js';
 
@@ -28,8 +30,11 @@ describe('executor: delivery tasks to real HTTP destinations, through the ledger
   const hanging: ServerResponse[] = [];
   const topicPrefix = uniqueName();
   const downstream = `${topicPrefix}.downstream.orders`;
+  const spans = new InMemorySpanExporter();
+  let tracing: Tracing;
 
   beforeAll(async () => {
+    tracing = startTracing({ service: 'executor', exporter: spans });
     destination = await startStandInDestination((request, response) => {
       const path = request.path;
       if (path === '/gone') return void response.writeHead(410).end();
@@ -116,6 +121,7 @@ describe('executor: delivery tasks to real HTTP destinations, through the ledger
     await db?.end();
     await observer?.close();
     await service?.close();
+    await tracing?.shutdown();
     await destination?.close();
   });
 
@@ -174,11 +180,31 @@ describe('executor: delivery tasks to real HTTP destinations, through the ledger
     expect(verified).toMatchObject({ id: 'evt_dlv_ok', type: 'stripe.invoice.paid' });
     expect(request!.headers['webhook-id']).toBe('dlv_ok');
     expect(request!.headers['idempotency-key']).toBe('stripe:invoice.paid:dlv_ok');
-    // The same trace, continued by the executor's own span for this attempt.
+    // The same trace, continued by the executor's span for this attempt, a child of its
+    // handling of the record, a child of the record's producer.
     const [, traceId, spanId] =
       /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/.exec(String(request!.headers['traceparent'])) ?? [];
     expect(traceId).toBe('0af7651916cd43dd8448eb211c80319c');
-    expect(spanId).not.toBe('b7ad6b7169203331');
+    // Spans end once the answer is read: wait for them.
+    const finished = async (id: string | undefined) => {
+      for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
+        const found = spans.getFinishedSpans().find((span) => span.spanContext().spanId === id);
+        if (found) return found;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return undefined;
+    };
+    const attempt = await finished(spanId);
+    expect(attempt?.name).toBe('deliver healthy');
+    expect(attempt?.attributes).toMatchObject({
+      'hookline.destination.id': 'healthy',
+      'hookline.delivery.id': 'dlv_ok',
+      'hookline.attempt': 1,
+      'hookline.delivery.outcome': 'delivered',
+    });
+    const handling = await finished(attempt?.parentSpanContext?.spanId);
+    expect(handling?.name).toBe(`process ${topicPrefix}.hookline.deliveries.v1`);
+    expect(handling?.parentSpanContext?.spanId).toBe('b7ad6b7169203331');
 
     // The same effect again: a redelivery, and a second route's task for the same event.
     await send(task('dlv_ok', 'healthy'), { ...task('dlv_ok', 'healthy'), deliveryId: 'dlv_ok_2' });

@@ -26,6 +26,7 @@ import {
   type DestinationRateLimiter,
 } from '@hookline/persistence';
 import { type StandardHeaders } from '@hookline/kafka';
+import { inSpan, SpanKind, SpanStatusCode } from '@hookline/observability';
 import { HooklineConfigService, SERVICE_CONFIG, type ServiceConfig } from '@hookline/runtime';
 import { DestinationLifecycle } from '../destinations/destination-lifecycle.service.js';
 import { attemptRow } from './attempt-row.js';
@@ -158,15 +159,35 @@ export class DeliveryExecutor implements OnApplicationShutdown {
     let outcome: AttemptOutcome;
     this.inFlight.set(destination.id, (this.inFlight.get(destination.id) ?? 0) + 1);
     try {
-      outcome = await this.circuits.run(destination, () =>
-        this.kinds.get(destination.kind).deliver({
-          destination,
-          task,
-          webhookId: claim.webhookId,
-          idempotencyKey: task.event.idempotencyKey,
-          trace: context.trace,
-          now: startedAt,
-        }),
+      outcome = await inSpan(
+        `deliver ${destination.id}`,
+        {
+          kind: SpanKind.INTERNAL,
+          parent: context.trace,
+          attributes: {
+            'hookline.destination.id': destination.id,
+            'hookline.destination.kind': destination.kind,
+            'hookline.delivery.id': task.deliveryId,
+            'hookline.webhook_id': claim.webhookId,
+            'hookline.attempt': context.attempt,
+          },
+        },
+        async (span, trace) => {
+          const result = await this.circuits.run(destination, () =>
+            this.kinds.get(destination.kind).deliver({
+              destination,
+              task,
+              webhookId: claim.webhookId,
+              idempotencyKey: task.event.idempotencyKey,
+              trace,
+              now: startedAt,
+            }),
+          );
+          span.setAttribute('hookline.delivery.outcome', result.outcome);
+          if (result.outcome !== 'delivered')
+            span.setStatus({ code: SpanStatusCode.ERROR, message: result.reason });
+          return result;
+        },
       );
     } catch (error) {
       await this.ledger.release(key, claim.token);

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { findSource } from '@hookline/config';
 import { Headers, parseDuration } from '@hookline/contracts';
-import { inSpan, SpanKind } from '@hookline/observability';
+import { annotateActiveSpan, currentTraceHeaders } from '@hookline/observability';
 import { type RawWebhook, RawWebhookStore } from '@hookline/persistence';
 import {
   getProvider,
@@ -78,28 +78,19 @@ export class WebhookIntake {
     return timeout === undefined ? undefined : parseDuration(timeout);
   }
 
-  /** One server span per request: the trace every record and delivery of this webhook joins. */
+  /**
+   * The request's trace context (the HTTP instrumentation's server span, a child of the
+   * sender's `traceparent` when it sent one; without tracing, the sender's as it came)
+   * is stored with the raw request, so every record and delivery of this webhook joins
+   * its trace however late the outbox publishes it.
+   */
   async receive(incoming: IncomingWebhook): Promise<IntakeResponse> {
-    return inSpan(
-      'POST /webhooks/:sourceId',
-      {
-        kind: SpanKind.SERVER,
-        parent: {
-          traceparent: header(incoming.headers, Headers.traceparent),
-          tracestate: header(incoming.headers, Headers.tracestate),
-        },
-        attributes: {
-          'http.request.method': incoming.method,
-          'http.route': '/webhooks/:sourceId',
-          'hookline.source_id': incoming.sourceId,
-        },
-      },
-      async (span, trace) => {
-        const response = await this.intake(incoming, trace.traceparent ?? null);
-        span.setAttribute('http.response.status_code', response.status);
-        return response;
-      },
-    );
+    annotateActiveSpan({ 'hookline.source_id': incoming.sourceId });
+    const trace = currentTraceHeaders({
+      traceparent: header(incoming.headers, Headers.traceparent),
+      tracestate: header(incoming.headers, Headers.tracestate),
+    });
+    return this.intake(incoming, trace.traceparent ?? null);
   }
 
   private async intake(

@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { FailureHeaders, ReplayHeaders, retryTiers, type RetryTier } from '@hookline/contracts';
 import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
-import { inSpan, SpanKind } from '@hookline/observability';
+import { inSpan, markFailed, SpanKind, type TraceHeaders } from '@hookline/observability';
+import { processAttributes, sendAttributes } from '../messaging-attributes.js';
 import { decodeRecord } from '../record-codec.js';
 import { decodeStandardHeaders, headerText } from '../standard-headers.js';
 import { type ConsumerMetrics } from './consumer-metrics.js';
@@ -210,6 +211,12 @@ export class HooklineConsumer<T> {
     if (notDue && active()) this.holdUntilDue(payload, batch.topic, batch.partition, notDue);
   }
 
+  /**
+   * One `process <topic>` consumer span per handling, child of the record's producer
+   * span; the handler passes its context on. A failure forwarded to a retry tier or the
+   * dead-letter topic is a `send <tier>` span inside it, so the retry's handling joins
+   * the same trace below it.
+   */
   private async handleRecord(
     topic: string,
     partition: number,
@@ -217,29 +224,27 @@ export class HooklineConsumer<T> {
   ): Promise<void> {
     if (this.plan.mode === 'dead-letters') return this.handleDeadLetter(topic, partition, message);
     const started = this.now();
+    const headers = decodeStandardHeaders(message.headers);
+    const attempt = previousAttempts(message.headers) + 1;
     let schedule: RetryTier[] | undefined;
-    try {
-      const value = decodeRecord(this.plan.contract, message.value);
-      const headers = decodeStandardHeaders(message.headers);
-      const attempt = previousAttempts(message.headers) + 1;
-      // One span per handling, child of the producer's; the handler passes its context on.
-      await inSpan(
-        `process ${this.plan.contract.topic}`,
-        {
-          kind: SpanKind.CONSUMER,
-          parent: headers,
-          attributes: {
-            'messaging.system': 'kafka',
-            'messaging.operation.type': 'process',
-            'messaging.destination.name': topic,
-            'messaging.consumer.group.name': this.plan.groupId,
-            'messaging.destination.partition.id': String(partition),
-            'messaging.kafka.offset': Number(message.offset),
-            'hookline.attempt': attempt,
-          },
-        },
-        (_span, trace) =>
-          this.plan.handle(
+    await inSpan(
+      `process ${topic}`,
+      {
+        kind: SpanKind.CONSUMER,
+        parent: headers,
+        attributes: processAttributes({
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key,
+          groupId: this.plan.groupId,
+          attempt,
+        }),
+      },
+      async (span, trace) => {
+        try {
+          const value = decodeRecord(this.plan.contract, message.value);
+          await this.plan.handle(
             value,
             this.recordContext(topic, partition, message, {
               headers: { ...headers, ...trace },
@@ -248,13 +253,15 @@ export class HooklineConsumer<T> {
                 schedule = retryTiers(delays);
               },
             }),
-          ),
-      );
-      this.metrics.handled(topic, this.plan.groupId, this.now() - started);
-    } catch (error) {
-      this.countFailure(topic, error);
-      await this.forwardFailure(topic, partition, message, error, schedule);
-    }
+          );
+          this.metrics.handled(topic, this.plan.groupId, this.now() - started);
+        } catch (error) {
+          markFailed(span, error);
+          this.countFailure(topic, error);
+          await this.forwardFailure(topic, partition, message, error, schedule, trace);
+        }
+      },
+    );
   }
 
   /** Dead letters go nowhere else: a failure throws, and the record is delivered again. */
@@ -324,6 +331,7 @@ export class HooklineConsumer<T> {
     message: KafkaMessage,
     error: unknown,
     schedule: readonly RetryTier[] | undefined,
+    trace: TraceHeaders,
   ): Promise<void> {
     const decision = routeFailure(
       this.plan as ConsumerPlan<unknown>,
@@ -333,7 +341,24 @@ export class HooklineConsumer<T> {
       Math.random,
       schedule,
     );
-    await this.forwarder.sendRaw(decision.record);
+    const { record } = decision;
+    await inSpan(
+      `send ${record.topic}`,
+      {
+        kind: SpanKind.PRODUCER,
+        parent: trace,
+        attributes: {
+          ...sendAttributes(record.topic, record.key),
+          ...(decision.kind === 'retry'
+            ? { 'hookline.retry.tier': decision.tier }
+            : { 'hookline.dead_letter': true }),
+        },
+      },
+      async (_span, own) => {
+        // The forwarded record keeps its original headers but joins this span's trace.
+        await this.forwarder.sendRaw({ ...record, headers: { ...record.headers, ...own } });
+      },
+    );
     const errorClass = decision.record.headers[FailureHeaders.errorClass]?.toString() ?? 'unknown';
     if (decision.kind === 'retry') {
       this.metrics.retried(topic, this.plan.groupId, decision.tier);

@@ -1,7 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { prefixedTopic, type TopicContract } from '@hookline/contracts';
 import { type Kafka, type Message, type Producer, type RecordMetadata } from 'kafkajs';
+import { inSpan, SpanKind } from '@hookline/observability';
 import { encodeRecord } from '../record-codec.js';
+import { sendAttributes, sentAttributes } from '../messaging-attributes.js';
 import { encodeStandardHeaders, type StandardHeaders } from '../standard-headers.js';
 import {
   type BufferedRecord,
@@ -86,7 +88,11 @@ export class HooklineProducer {
     await this.connecting;
   }
 
-  /** Validates, encodes and sends one contract record; resolves once the broker has it. */
+  /**
+   * Validates, encodes and sends one contract record; resolves once the broker has it.
+   * A `send <topic>` producer span, child of `headers.traceparent`, lasts until then; the
+   * record carries its context (without tracing, `headers.traceparent` as given).
+   */
   async publish<T>(
     contract: TopicContract<T>,
     value: T,
@@ -95,11 +101,21 @@ export class HooklineProducer {
   ): Promise<RecordMetadata> {
     this.assertOpen();
     const encoded = encodeRecord(contract, value);
-    return this.enqueue(prefixedTopic(this.options.topicPrefix, contract.topic), {
-      key: options.key ?? contract.key(value),
-      value: encoded,
-      headers: encodeStandardHeaders(headers),
-    });
+    const topic = prefixedTopic(this.options.topicPrefix, contract.topic);
+    const key = options.key ?? contract.key(value);
+    return inSpan(
+      `send ${topic}`,
+      { kind: SpanKind.PRODUCER, parent: headers, attributes: sendAttributes(topic, key) },
+      async (span, trace) => {
+        const metadata = await this.enqueue(topic, {
+          key,
+          value: encoded,
+          headers: encodeStandardHeaders({ ...headers, ...trace }),
+        });
+        span.setAttributes(sentAttributes(metadata));
+        return metadata;
+      },
+    );
   }
 
   /** Sends a record exactly as given (no validation, no topic prefix). */

@@ -81,4 +81,24 @@ describe('loadServiceConfig', () => {
       /OTEL_SDK_DISABLED: expected true or false/,
     );
   });
+
+  it('refuses OTEL_* variables it does not implement, naming each', () => {
+    expect(() =>
+      loadServiceConfig('router', {
+        ...base,
+        OTEL_TRACES_EXPORTER: 'zipkin',
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+      }),
+    ).toThrow(
+      /OTEL_EXPORTER_OTLP_PROTOCOL: not supported; OTEL_TRACES_EXPORTER: not supported \(supported: OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SDK_DISABLED, /,
+    );
+    // Those the SDK's own parts read are accepted.
+    expect(
+      loadServiceConfig('router', {
+        ...base,
+        OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer x',
+        OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=staging',
+      }).tracing,
+    ).toEqual({ enabled: true });
+  });
 });

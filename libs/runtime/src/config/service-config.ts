@@ -9,7 +9,12 @@ import {
 } from '@hookline/contracts';
 import { type KafkaOptions } from '@hookline/kafka';
 import { type DatabaseOptions } from '@hookline/persistence';
-import { type HooklineLogLevel } from '@hookline/observability';
+import {
+  type HooklineLogLevel,
+  SUPPORTED_TELEMETRY_VARIABLES,
+  TelemetryEnvShape,
+  unsupportedTelemetryVariables,
+} from '@hookline/observability';
 import { type TimelineWriterOptions } from '../timeline/timeline-writer.js';
 import { z } from 'zod';
 
@@ -111,11 +116,7 @@ const EnvSchema = z.object({
   KAFKA_LINGER_MS: z.coerce.number().int().min(0).default(5),
   HOOKLINE_METRICS_URLS: metricsTargets.default([]),
   HOOKLINE_CONSOLE_DIR: z.string().min(1).optional(),
-  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
-  OTEL_SDK_DISABLED: z
-    .enum(['true', 'false'], { error: 'expected true or false' })
-    .default('false')
-    .transform((value) => value === 'true'),
+  ...TelemetryEnvShape,
 });
 
 export interface ServiceConfig {
@@ -124,7 +125,11 @@ export interface ServiceConfig {
   version: string;
   http: HttpOptions;
   logLevel: HooklineLogLevel;
-  /** OTLP/HTTP collector for traces; none: traces are made and propagated, not exported. */
+  /**
+   * Traces (started by `startTelemetry` in each service's main.ts, which reads the same
+   * variables): exported over OTLP/HTTP when an endpoint is set; without one, or
+   * disabled, no span is recorded and `traceparent` is handed on unchanged.
+   */
   tracing: { enabled: boolean; otlpEndpoint?: string };
   kafka: KafkaOptions;
   database: DatabaseOptions;
@@ -193,6 +198,11 @@ export function loadServiceConfig(
     );
     throw new ConfigError(`invalid configuration for ${service}: ${problems.join('; ')}`);
   }
+  const unsupported = unsupportedTelemetryVariables(env);
+  if (unsupported.length > 0)
+    throw new ConfigError(
+      `invalid configuration for ${service}: ${unsupported.map((name) => `${name}: not supported`).join('; ')} (supported: ${SUPPORTED_TELEMETRY_VARIABLES.join(', ')})`,
+    );
   const e = parsed.data;
   // kafkajs refuses this too, but only once a consumer starts; say it at load.
   if (e.KAFKA_HEARTBEAT_INTERVAL_MS >= e.KAFKA_SESSION_TIMEOUT_MS)
