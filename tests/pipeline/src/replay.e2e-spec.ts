@@ -182,7 +182,7 @@ operator:
     return until(`${names.length} dead letters recorded`, async () => {
       const { rows } = await db.query(
         `SELECT id::text FROM dead_letters
-          WHERE convert_from(record_value, 'UTF8')::jsonb -> 'event' ->> 'idempotencyKey' = ANY($1)`,
+          WHERE convert_from(record_value, 'UTF8')::jsonb -> 'event' ->> 'idempotencykey' = ANY($1)`,
         [ids],
       );
       return rows.length === names.length

@@ -92,7 +92,7 @@ export class DeliveryExecutor implements OnApplicationShutdown {
     if (!this.circuits.admits(destination)) this.deferForCircuit(destination, context);
 
     const timeoutMs = parseDuration(destination.timeout);
-    const key = { destinationId: destination.id, idempotencyKey: task.event.idempotencyKey };
+    const key = { destinationId: destination.id, idempotencyKey: task.event.idempotencykey };
     const claim = await this.ledger.claim({
       ...key,
       tenantId: task.tenantId,
@@ -153,7 +153,7 @@ export class DeliveryExecutor implements OnApplicationShutdown {
     claim: Extract<ClaimResult, { status: 'claimed' }>,
     handling: { handedOff: boolean },
   ): Promise<AttemptOutcome | undefined> {
-    const key = { destinationId: destination.id, idempotencyKey: task.event.idempotencyKey };
+    const key = { destinationId: destination.id, idempotencyKey: task.event.idempotencykey };
     const startedAt = new Date();
     let outcome: AttemptOutcome;
     this.inFlight.set(destination.id, (this.inFlight.get(destination.id) ?? 0) + 1);
@@ -163,7 +163,7 @@ export class DeliveryExecutor implements OnApplicationShutdown {
           destination,
           task,
           webhookId: claim.webhookId,
-          idempotencyKey: task.event.idempotencyKey,
+          idempotencyKey: task.event.idempotencykey,
           trace: context.trace,
           now: startedAt,
         }),

@@ -219,7 +219,7 @@ export class HooklineConsumer<T> {
     const started = this.now();
     let schedule: RetryTier[] | undefined;
     try {
-      const value = decodeRecord(this.plan.contract, message.value);
+      const value = decodeRecord(this.plan.contract, message.value, message.headers);
       const headers = decodeStandardHeaders(message.headers);
       const attempt = previousAttempts(message.headers) + 1;
       // One span per handling, child of the producer's; the handler passes its context on.

@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { prefixedTopic, type TopicContract } from '@hookline/contracts';
 import { type Kafka, type Message, type Producer, type RecordMetadata } from 'kafkajs';
-import { encodeRecord } from '../record-codec.js';
-import { encodeStandardHeaders, type StandardHeaders } from '../standard-headers.js';
+import { encodeRecord, encodeRecordHeaders } from '../record-codec.js';
+import { type StandardHeaders } from '../standard-headers.js';
 import {
   type BufferedRecord,
   type RawRecord,
@@ -98,7 +98,7 @@ export class HooklineProducer {
     return this.enqueue(prefixedTopic(this.options.topicPrefix, contract.topic), {
       key: options.key ?? contract.key(value),
       value: encoded,
-      headers: encodeStandardHeaders(headers),
+      headers: encodeRecordHeaders(contract, headers),
     });
   }
 
