@@ -164,7 +164,7 @@ operator:
       id: `evt_${name}`,
       type: 'billing.invoice.paid',
       subject: `stripe:in_${name}`,
-      idempotencyKey: `stripe:invoice.paid:evt_${name}`,
+      idempotencykey: `stripe:invoice.paid:evt_${name}`,
     }),
   });
 
