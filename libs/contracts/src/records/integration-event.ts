@@ -11,7 +11,7 @@ const IntegrationEventAttributes = z.object({
   specversion: z.literal('1.0'),
   type: z.string().min(1),
   subject: z.string().min(1),
-  /** When ingest accepted the webhook (the provider's own time, where it has one, is in `data`). */
+  /** When ingest accepted the webhook (the provider's own time is no attribute). */
   time: z.iso.datetime(),
   datacontenttype: z.string().default('application/json'),
   /** A schema of `data` for this event's type, when one is published (none is yet). */
