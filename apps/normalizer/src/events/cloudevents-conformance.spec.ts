@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { CloudEvent, Kafka, ValidationError } from 'cloudevents';
+import { CloudEvent, Kafka, type KafkaMessage, ValidationError } from 'cloudevents';
 import {
   CLOUDEVENTS_JSON_CONTENT_TYPE,
   EventsContract,
@@ -124,7 +124,8 @@ describe('hookline.events.v1 records and the CloudEvents Kafka protocol binding'
   it('decodes, as published, with the SDK Kafka binding', () => {
     const event = stripeInvoice!;
     const record = publishedRecord(event);
-    const message = { ...record, value: record.value.toString('utf8') };
+    const value = record.value.toString('utf8');
+    const message: KafkaMessage<string> = { ...record, value, body: value };
     expect(Kafka.isEvent(message)).toBe(true);
     const decoded = Kafka.toEvent(message) as CloudEvent<unknown>;
     expect(decoded).toBeInstanceOf(CloudEvent);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CloudEvent, Kafka } from 'cloudevents';
+import { CloudEvent, Kafka, type KafkaMessage } from 'cloudevents';
 import { CLOUDEVENTS_JSON_CONTENT_TYPE, FailureHeaders, IntegrationEvent } from '@hookline/contracts';
 import { startTestService, type TestService, timelineOf } from '@hookline/runtime/testing';
 import { TopicObserver, waitForReady } from '@hookline/testing';
@@ -83,9 +83,11 @@ describe('normalizer: hookline.ingested.v1 → hookline.events.v1 on a real brok
     expect(IntegrationEvent.parse(event)).toEqual(event);
     // The record as it came off the broker is a structured-mode CloudEvent for the SDK.
     expect(published?.headers?.['content-type']?.toString()).toBe(CLOUDEVENTS_JSON_CONTENT_TYPE);
-    const message = {
+    const value = published?.value?.toString() ?? '';
+    const message: KafkaMessage<string> = {
       key: published?.key?.toString() ?? '',
-      value: published?.value?.toString() ?? '',
+      value,
+      body: value,
       headers: Object.fromEntries(
         Object.entries(published?.headers ?? {}).map(([name, value]) => [name, String(value)]),
       ),

@@ -5,6 +5,7 @@ import {
   CLOUDEVENTS_JSON_CONTENT_TYPE,
   IntegrationEvent,
 } from '../records/integration-event.js';
+import { openEventAttributes } from '../json-schema/json-schemas.js';
 import { RawWebhookEnvelope } from '../records/raw-webhook.js';
 import { Topics, type TopicName } from '../topics.js';
 import { DEFAULT_TOPOLOGY, declareTopology, stageTopics } from '../topology.js';
@@ -120,12 +121,13 @@ export function renderAsyncApi(): string {
         target: 'draft-7',
         io: 'output',
         unrepresentable: 'any',
+        override: openEventAttributes,
       }),
     };
     const key = { type: 'string', description: description.key };
     // A binding's content-type header travels with the record to its retry tiers, dead
     // letters and replays.
-    const binding = description.contentType
+    const binding: Record<string, string> = description.contentType
       ? { [BindingHeaders.contentType]: description.contentType }
       : {};
     const bindingHeaders = Object.keys(binding);

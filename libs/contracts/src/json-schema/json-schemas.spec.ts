@@ -39,4 +39,15 @@ describe('published JSON Schema files', () => {
     );
     expect(names).not.toContain('receivedAt');
   });
+
+  it('leaves the event open to attributes added later, and the other records closed', () => {
+    const event = JSON.parse(rendered['integration-event.v1.schema.json']!) as Record<string, unknown>;
+    const task = JSON.parse(rendered['delivery-task.v1.schema.json']!) as {
+      additionalProperties?: unknown;
+      properties: { event: Record<string, unknown> };
+    };
+    expect(event).not.toHaveProperty('additionalProperties');
+    expect(task.properties.event).not.toHaveProperty('additionalProperties');
+    expect(task.additionalProperties).toBe(false);
+  });
 });

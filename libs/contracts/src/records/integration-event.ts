@@ -5,7 +5,7 @@ import { z } from 'zod';
  * Hookline's extension attributes, whose names are lower-case letters and digits as
  * CloudEvents requires). See docs/contracts.md for each attribute.
  */
-const IntegrationEventAttributes = z.object({
+export const IntegrationEventAttributes = z.object({
   id: z.string().min(1),
   source: z.string().min(1),
   specversion: z.literal('1.0'),
@@ -63,4 +63,3 @@ export type IntegrationEvent = z.infer<typeof IntegrationEvent>;
  * the whole event as the record's value (structured content mode).
  */
 export const CLOUDEVENTS_JSON_CONTENT_TYPE = 'application/cloudevents+json; charset=UTF-8';
-
