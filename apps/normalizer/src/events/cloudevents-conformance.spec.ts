@@ -92,13 +92,13 @@ describe('IntegrationEvent as a CloudEvent (the CloudEvents JS SDK)', () => {
     },
   );
 
-  it('refuses a camelCase, over-long or non-ASCII extension name', () => {
+  it('refuses a camelCase, capitalised or hyphenated extension name', () => {
     const event = stripeInvoice!;
     expect(() => new CloudEvent({ ...event, tenantId: event.tenantid })).toThrow(ValidationError);
     expect(() => new CloudEvent({ ...event, tenantId: event.tenantid })).toThrow(
       /invalid extension name: tenantId/,
     );
-    expect(() => new CloudEvent({ ...event, idempotencykeyofevent: 'k' })).toThrow(
+    expect(() => new CloudEvent({ ...event, IdempotencyKey: 'k' })).toThrow(
       /invalid extension name/,
     );
     expect(() => new CloudEvent({ ...event, 'tenant-id': 'acme' })).toThrow(
