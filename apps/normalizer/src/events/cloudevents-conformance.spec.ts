@@ -160,9 +160,13 @@ describe('hookline.events.v1 records and the CloudEvents Kafka protocol binding'
       ...Object.fromEntries(
         Object.entries(event).filter(
           ([name]) =>
-            !['tenantid', 'providereventid', 'idempotencykey', 'raweventid', 'schemaversion'].includes(
-              name,
-            ),
+            ![
+              'tenantid',
+              'providereventid',
+              'idempotencykey',
+              'raweventid',
+              'schemaversion',
+            ].includes(name),
         ),
       ),
       tenantId: event.tenantid,

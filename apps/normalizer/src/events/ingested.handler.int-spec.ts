@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CloudEvent, Kafka, type KafkaMessage } from 'cloudevents';
-import { CLOUDEVENTS_JSON_CONTENT_TYPE, FailureHeaders, IntegrationEvent } from '@hookline/contracts';
+import {
+  CLOUDEVENTS_JSON_CONTENT_TYPE,
+  FailureHeaders,
+  IntegrationEvent,
+} from '@hookline/contracts';
 import { startTestService, type TestService, timelineOf } from '@hookline/runtime/testing';
 import { TopicObserver, waitForReady } from '@hookline/testing';
 import { NormalizerModule } from '../normalizer.module.js';

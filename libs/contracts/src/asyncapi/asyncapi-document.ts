@@ -1,10 +1,7 @@
 import { z } from 'zod';
 import { BindingHeaders, FailureHeaders, Headers } from '../headers.js';
 import { DeliveryTask } from '../records/delivery-task.js';
-import {
-  CLOUDEVENTS_JSON_CONTENT_TYPE,
-  IntegrationEvent,
-} from '../records/integration-event.js';
+import { CLOUDEVENTS_JSON_CONTENT_TYPE, IntegrationEvent } from '../records/integration-event.js';
 import { openEventAttributes } from '../json-schema/json-schemas.js';
 import { RawWebhookEnvelope } from '../records/raw-webhook.js';
 import { Topics, type TopicName } from '../topics.js';

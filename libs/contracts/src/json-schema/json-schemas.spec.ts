@@ -41,7 +41,10 @@ describe('published JSON Schema files', () => {
   });
 
   it('leaves the event open to attributes added later, and the other records closed', () => {
-    const event = JSON.parse(rendered['integration-event.v1.schema.json']!) as Record<string, unknown>;
+    const event = JSON.parse(rendered['integration-event.v1.schema.json']!) as Record<
+      string,
+      unknown
+    >;
     const task = JSON.parse(rendered['delivery-task.v1.schema.json']!) as {
       additionalProperties?: unknown;
       properties: { event: Record<string, unknown> };

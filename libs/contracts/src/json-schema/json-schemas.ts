@@ -1,9 +1,6 @@
 import { z } from 'zod';
 import { DeliveryTask } from '../records/delivery-task.js';
-import {
-  IntegrationEvent,
-  IntegrationEventAttributes,
-} from '../records/integration-event.js';
+import { IntegrationEvent, IntegrationEventAttributes } from '../records/integration-event.js';
 import { RawWebhookEnvelope } from '../records/raw-webhook.js';
 
 /** Where the published JSON Schema files live, relative to the workspace root. */
