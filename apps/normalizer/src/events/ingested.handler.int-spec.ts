@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CloudEvent, Kafka, type KafkaMessage } from 'cloudevents';
+import { type CloudEvent, Kafka, type KafkaMessage } from 'cloudevents';
 import {
   CLOUDEVENTS_JSON_CONTENT_TYPE,
   FailureHeaders,
