@@ -326,8 +326,11 @@ operator:
     expect(event).toMatchObject({
       type: 'billing.invoice.paid',
       subject: 'stripe:in_redrive',
-      rawEventId: 'raw_redrive',
-      tenantId: 'acme',
+      raweventid: 'raw_redrive',
+      tenantid: 'acme',
     });
+    expect(record!.headers?.['content-type']?.toString()).toBe(
+      'application/cloudevents+json; charset=UTF-8',
+    );
   }, 180_000);
 });
