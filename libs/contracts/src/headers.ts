@@ -7,6 +7,15 @@ export const Headers = {
 } as const;
 
 /**
+ * Protocol-binding headers: `content-type` on every `hookline.events.v1` record (its
+ * retry tiers, dead letters and replays keep it), naming the CloudEvents JSON event
+ * format of the structured content mode.
+ */
+export const BindingHeaders = {
+  contentType: 'content-type',
+} as const;
+
+/**
  * Headers added when a record leaves its topic for a retry tier or the dead-letter
  * topic. The original-* headers are set on the first failure and kept unchanged
  * afterwards, so a dead letter always points at where the record first came from.
@@ -50,5 +59,6 @@ export const ReplayHeaders = {
 
 export type HeaderName =
   | (typeof Headers)[keyof typeof Headers]
+  | (typeof BindingHeaders)[keyof typeof BindingHeaders]
   | (typeof FailureHeaders)[keyof typeof FailureHeaders]
   | (typeof ReplayHeaders)[keyof typeof ReplayHeaders];

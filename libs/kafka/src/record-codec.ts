@@ -1,5 +1,11 @@
-import { type TopicContract } from '@hookline/contracts';
+import { BindingHeaders, type TopicContract } from '@hookline/contracts';
 import { SchemaViolation, UndecodableRecord } from './errors.js';
+import {
+  encodeStandardHeaders,
+  headerText,
+  type RawHeaders,
+  type StandardHeaders,
+} from './standard-headers.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -11,8 +17,33 @@ export function encodeRecord<T>(contract: TopicContract<T>, value: T): Buffer {
   return Buffer.from(JSON.stringify(parsed.data));
 }
 
-/** Parses and validates a record's value against its contract. */
-export function decodeRecord<T>(contract: TopicContract<T>, bytes: Buffer | null): T {
+/** A contract record's headers: the standard ones, and its binding's `content-type` if it has one. */
+export function encodeRecordHeaders<T>(
+  contract: TopicContract<T>,
+  headers: StandardHeaders,
+): Record<string, string> {
+  const encoded = encodeStandardHeaders(headers);
+  if (contract.contentType) encoded[BindingHeaders.contentType] = contract.contentType;
+  return encoded;
+}
+
+/**
+ * Parses and validates a record's value against its contract. For a contract with a
+ * content type, a record whose `content-type` header names another media type (another
+ * content mode, say) is refused; one without the header is read as the contract's.
+ */
+export function decodeRecord<T>(
+  contract: TopicContract<T>,
+  bytes: Buffer | null,
+  headers?: RawHeaders,
+): T {
+  if (contract.contentType) {
+    const contentType = headerText(headers, BindingHeaders.contentType);
+    if (contentType !== undefined && mediaType(contentType) !== mediaType(contract.contentType))
+      throw new UndecodableRecord(
+        `${contract.topic} takes ${mediaType(contract.contentType)} records, not content-type "${contentType}"`,
+      );
+  }
   if (!bytes || bytes.length === 0) throw new UndecodableRecord('empty record value');
   let json: unknown;
   try {
@@ -33,4 +64,9 @@ function describeIssues(issues: readonly { path: PropertyKey[]; message: string 
     .slice(0, 5)
     .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
     .join('; ');
+}
+
+/** `type/subtype` of a media type, lower-cased, parameters dropped. */
+function mediaType(contentType: string): string {
+  return (contentType.split(';')[0] ?? '').trim().toLowerCase();
 }

@@ -18,7 +18,7 @@ export function encodeStandardHeaders(headers: StandardHeaders): Record<string, 
   return encoded;
 }
 
-type RawHeaders = Record<string, Buffer | string | (Buffer | string)[] | undefined>;
+export type RawHeaders = Record<string, Buffer | string | (Buffer | string)[] | undefined>;
 
 /** Reads one header as a string (the first value when repeated). */
 export function headerText(headers: RawHeaders | undefined, name: string): string | undefined {

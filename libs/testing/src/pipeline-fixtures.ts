@@ -27,13 +27,12 @@ export function sampleIntegrationEvent(
     time: now,
     datacontenttype: 'application/json',
     data: { amount_paid: 4200 },
-    tenantId: 'acme',
+    tenantid: 'acme',
     provider: 'stripe',
-    providerEventId: 'evt_1',
-    idempotencyKey: 'stripe:invoice.paid:evt_1',
-    rawEventId: 'raw_1',
-    schemaVersion: 1,
-    receivedAt: now,
+    providereventid: 'evt_1',
+    idempotencykey: 'stripe:invoice.paid:evt_1',
+    raweventid: 'raw_1',
+    schemaversion: 1,
     ...overrides,
   };
 }

@@ -108,7 +108,9 @@ describeWithChromium(
         .waitFor({ timeout: 90_000 });
       expect(actions).toBeLessThanOrEqual(6);
       expect(stack.destination.delivered).toHaveLength(1);
-      expect(JSON.parse(stack.destination.delivered[0]!)).toMatchObject({ providerEventId });
+      expect(JSON.parse(stack.destination.delivered[0]!)).toMatchObject({
+        providereventid: providerEventId,
+      });
       await screenshot(page, 'event');
       expect(await seriousViolations(page)).toEqual([]);
       expect(await overflowsSideways(page)).toBe(false);

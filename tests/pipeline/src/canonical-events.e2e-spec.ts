@@ -239,7 +239,7 @@ describe('canonical events on real Kafka and PostgreSQL', () => {
     }
     const parsed = published.map((event) => IntegrationEvent.parse(event));
     expect(parsed.map((event) => [event.type, event.subject]).sort()).toEqual([...expected].sort());
-    expect(new Set(parsed.map((event) => event.idempotencyKey)).size).toBe(expected.length);
+    expect(new Set(parsed.map((event) => event.idempotencykey)).size).toBe(expected.length);
 
     expect(deadLetter?.headers?.[FailureHeaders.errorClass]?.toString()).toBe('PayloadDrift');
     expect(deadLetter?.headers?.[FailureHeaders.errorMessage]?.toString()).toBe(

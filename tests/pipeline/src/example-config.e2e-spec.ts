@@ -27,7 +27,7 @@ interface ExampleConfig {
 
 interface Sink {
   url: string;
-  received: { type: string; providerEventId: string }[];
+  received: { type: string; providereventid: string }[];
   server: Server;
 }
 

@@ -164,7 +164,7 @@ operator:
       id: `evt_${name}`,
       type: 'billing.invoice.paid',
       subject: `stripe:in_${name}`,
-      idempotencyKey: `stripe:invoice.paid:evt_${name}`,
+      idempotencykey: `stripe:invoice.paid:evt_${name}`,
     }),
   });
 
@@ -182,7 +182,7 @@ operator:
     return until(`${names.length} dead letters recorded`, async () => {
       const { rows } = await db.query(
         `SELECT id::text FROM dead_letters
-          WHERE convert_from(record_value, 'UTF8')::jsonb -> 'event' ->> 'idempotencyKey' = ANY($1)`,
+          WHERE convert_from(record_value, 'UTF8')::jsonb -> 'event' ->> 'idempotencykey' = ANY($1)`,
         [ids],
       );
       return rows.length === names.length
@@ -326,8 +326,11 @@ operator:
     expect(event).toMatchObject({
       type: 'billing.invoice.paid',
       subject: 'stripe:in_redrive',
-      rawEventId: 'raw_redrive',
-      tenantId: 'acme',
+      raweventid: 'raw_redrive',
+      tenantid: 'acme',
     });
+    expect(record!.headers?.['content-type']?.toString()).toBe(
+      'application/cloudevents+json; charset=UTF-8',
+    );
   }, 180_000);
 });

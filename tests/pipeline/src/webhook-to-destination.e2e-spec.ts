@@ -164,8 +164,8 @@ tenants:
     expect(event).toMatchObject({
       type: 'billing.invoice.paid',
       subject: 'stripe:in_e2e',
-      tenantId: 'acme',
-      providerEventId: 'evt_e2e',
+      tenantid: 'acme',
+      providereventid: 'evt_e2e',
       data: invoice('in_e2e', 4200),
     });
     expect(delivery.headers['idempotency-key']).toBe('stripe:invoice.paid:evt_e2e');

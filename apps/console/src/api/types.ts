@@ -93,7 +93,7 @@ export interface IntegrationEventView {
   id: string;
   type: string;
   subject?: string;
-  providerEventId?: string;
+  providereventid?: string;
   time?: string;
   [field: string]: unknown;
 }

@@ -42,7 +42,7 @@ export function EventDetailPage({ id }: { id: string }) {
         <Link href="/events">← Events</Link>
       </p>
       <h1>
-        Event <span className="mono">{events[0]?.providerEventId ?? raw.id}</span>
+        Event <span className="mono">{events[0]?.providereventid ?? raw.id}</span>
       </h1>
       <ErrorNotice error={error} />
       <dl className="facts">

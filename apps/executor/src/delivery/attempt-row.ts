@@ -19,7 +19,7 @@ export function attemptRow(
     tenantId: task.tenantId,
     eventId: task.event.id,
     destinationId: task.destinationId,
-    idempotencyKey: task.event.idempotencyKey,
+    idempotencyKey: task.event.idempotencykey,
     deliveryId: task.deliveryId,
     webhookId,
     attempt,

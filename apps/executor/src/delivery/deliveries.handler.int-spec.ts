@@ -136,9 +136,9 @@ describe('executor: delivery tasks to real HTTP destinations, through the ledger
     routeId: 'r1',
     event: sampleIntegrationEvent({
       id: `evt_${deliveryId}`,
-      rawEventId: `raw_${deliveryId}`,
+      raweventid: `raw_${deliveryId}`,
       subject: `stripe:${deliveryId}`,
-      idempotencyKey: `stripe:invoice.paid:${deliveryId}`,
+      idempotencykey: `stripe:invoice.paid:${deliveryId}`,
     }),
     ...extra,
   });

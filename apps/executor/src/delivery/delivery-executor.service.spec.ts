@@ -150,7 +150,7 @@ describe('DeliveryExecutor', () => {
     expect(await timeline()).toMatchObject([
       {
         state: 'attempt',
-        rawEventId: event.rawEventId,
+        rawEventId: event.raweventid,
         eventId: event.id,
         destinationId: 'orders',
         detail: { attempt: 1, outcome: 'delivered', deliveryId: 'dlv_1', webhookId: 'dlv_first' },

@@ -93,7 +93,7 @@ export class DeliveryExecutor implements OnApplicationShutdown {
     if (!this.circuits.admits(destination)) this.deferForCircuit(destination, context);
 
     const timeoutMs = parseDuration(destination.timeout);
-    const key = { destinationId: destination.id, idempotencyKey: task.event.idempotencyKey };
+    const key = { destinationId: destination.id, idempotencyKey: task.event.idempotencykey };
     const claim = await this.ledger.claim({
       ...key,
       tenantId: task.tenantId,
@@ -154,7 +154,7 @@ export class DeliveryExecutor implements OnApplicationShutdown {
     claim: Extract<ClaimResult, { status: 'claimed' }>,
     handling: { handedOff: boolean },
   ): Promise<AttemptOutcome | undefined> {
-    const key = { destinationId: destination.id, idempotencyKey: task.event.idempotencyKey };
+    const key = { destinationId: destination.id, idempotencyKey: task.event.idempotencykey };
     const startedAt = new Date();
     let outcome: AttemptOutcome;
     this.inFlight.set(destination.id, (this.inFlight.get(destination.id) ?? 0) + 1);
@@ -178,7 +178,7 @@ export class DeliveryExecutor implements OnApplicationShutdown {
               destination,
               task,
               webhookId: claim.webhookId,
-              idempotencyKey: task.event.idempotencyKey,
+              idempotencyKey: task.event.idempotencykey,
               trace,
               now: startedAt,
             }),

@@ -115,7 +115,7 @@ describe('two executor processes sharing one ledger', () => {
           event: sampleIntegrationEvent({
             id: `evt_${deliveryId}`,
             subject: `stripe:${deliveryId}`,
-            idempotencyKey: `stripe:invoice.paid:${deliveryId}`,
+            idempotencykey: `stripe:invoice.paid:${deliveryId}`,
           }),
         }),
       };

@@ -293,7 +293,7 @@ async function main(): Promise<void> {
       const records = envelopes(`r${count}${run}`, count, 'entity').map(({ envelope, body }) => {
         const [normalized] = normalizeWebhook(envelope, body).events;
         const event = normalized!.event;
-        return { key: `${event.tenantId}:${event.subject}`, value: JSON.stringify(event) };
+        return { key: `${event.tenantid}:${event.subject}`, value: JSON.stringify(event) };
       });
       row('router', scenario, await timeStage(admin, producer, routerIn, routerOut, records));
     }

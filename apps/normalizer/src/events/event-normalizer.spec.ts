@@ -40,11 +40,16 @@ describe('normalizeWebhook', () => {
     expect(event).toMatchObject({
       type: 'billing.invoice.paid',
       subject: 'stripe:in_9',
-      providerEventId: 'evt_123',
-      idempotencyKey: 'stripe:invoice.paid:evt_123',
-      rawEventId: 'raw_1',
+      time: '2026-11-23T10:00:00.000Z',
+      tenantid: 'acme',
+      provider: 'stripe',
+      providereventid: 'evt_123',
+      idempotencykey: 'stripe:invoice.paid:evt_123',
+      raweventid: 'raw_1',
+      schemaversion: 1,
       data: invoice,
     });
+    expect(event).not.toHaveProperty('receivedAt');
   });
 
   it('keeps an unmapped provider type as <provider>.<type> with the body as data', () => {
@@ -100,8 +105,8 @@ describe('normalizeWebhook', () => {
       result.events.map(({ event }) => [
         event.type,
         event.subject,
-        event.providerEventId,
-        event.idempotencyKey,
+        event.providereventid,
+        event.idempotencykey,
       ]),
     ).toEqual([
       ['crm.contact.created', 'hubspot:62515/contact/1', '11', 'hubspot:contact.creation:11'],

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { FailureHeaders, IntegrationEvent } from '@hookline/contracts';
+import { type CloudEvent, Kafka, type KafkaMessage } from 'cloudevents';
+import {
+  CLOUDEVENTS_JSON_CONTENT_TYPE,
+  FailureHeaders,
+  IntegrationEvent,
+} from '@hookline/contracts';
 import { startTestService, type TestService, timelineOf } from '@hookline/runtime/testing';
 import { TopicObserver, waitForReady, workspaceFile } from '@hookline/testing';
 import { NormalizerModule } from '../normalizer.module.js';
@@ -70,15 +75,31 @@ describe('normalizer: hookline.ingested.v1 → hookline.events.v1 on a real brok
     const [published] = await observer.waitFor('hookline.events.v1', 1);
     const [deadLetter] = await observer.waitFor('hookline.ingested.v1.dlt', 1);
 
-    const event = IntegrationEvent.parse(JSON.parse(published?.value?.toString() ?? '{}'));
+    // As written (not through the schema, which also reads the earlier names).
+    const event = JSON.parse(published?.value?.toString() ?? '{}') as IntegrationEvent;
     expect(event).toMatchObject({
       type: 'billing.invoice.paid',
       subject: 'stripe:in_77',
-      tenantId: 'acme',
-      rawEventId: 'raw_77',
-      idempotencyKey: 'stripe:invoice.paid:evt_77',
+      tenantid: 'acme',
+      raweventid: 'raw_77',
+      idempotencykey: 'stripe:invoice.paid:evt_77',
       data: body.data.object,
     });
+    expect(IntegrationEvent.parse(event)).toEqual(event);
+    // The record as it came off the broker is a structured-mode CloudEvent for the SDK.
+    expect(published?.headers?.['content-type']?.toString()).toBe(CLOUDEVENTS_JSON_CONTENT_TYPE);
+    const value = published?.value?.toString() ?? '';
+    const message: KafkaMessage<string> = {
+      key: published?.key?.toString() ?? '',
+      value,
+      body: value,
+      headers: Object.fromEntries(
+        Object.entries(published?.headers ?? {}).map(([name, value]) => [name, String(value)]),
+      ),
+    };
+    const decoded = Kafka.toEvent(message) as CloudEvent<unknown>;
+    expect(decoded.validate()).toBe(true);
+    expect(JSON.parse(decoded.toString())).toEqual({ ...event, partitionkey: 'acme:stripe:in_77' });
     expect(published?.key?.toString()).toBe('acme:stripe:in_77');
     expect(published?.headers?.['hookline-correlation-id']?.toString()).toBe('c-77');
     expect(deadLetter?.headers?.[FailureHeaders.errorClass]?.toString()).toBe('SchemaViolation');
@@ -175,7 +196,7 @@ describe('normalizer: hookline.ingested.v1 → hookline.events.v1 on a real brok
       IntegrationEvent.parse(JSON.parse(message.value?.toString() ?? '{}')),
     );
     expect(
-      parsed.map((event) => [event.type, event.subject, event.providerEventId]).sort(),
+      parsed.map((event) => [event.type, event.subject, event.providereventid]).sort(),
     ).toEqual([
       ['crm.company.merged', 'hubspot:62515/company/3', '503'],
       ['crm.contact.created', 'hubspot:62515/contact/1', '501'],
@@ -203,7 +224,7 @@ describe('normalizer: hookline.ingested.v1 → hookline.events.v1 on a real brok
     // The last record is published after the others were handled (one key, in order).
     await observer.waitFor('hookline.events.v1', before + 3);
     const published = eventsIn(observer).slice(before);
-    expect(published.map((event) => [event.rawEventId, event.idempotencyKey])).toEqual([
+    expect(published.map((event) => [event.raweventid, event.idempotencykey])).toEqual([
       ['raw_first', 'stripe:invoice.paid:evt_resent'],
       ['raw_first', 'stripe:invoice.paid:evt_resent'],
       ['raw_after', 'stripe:invoice.paid:evt_after'],

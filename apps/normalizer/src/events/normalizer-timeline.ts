@@ -37,7 +37,7 @@ export class NormalizerTimeline {
           state: 'duplicate',
           detail: {
             reason: 'another raw webhook already carried this event',
-            idempotencyKey: event.idempotencyKey,
+            idempotencyKey: event.idempotencykey,
             type: event.type,
           },
         }),

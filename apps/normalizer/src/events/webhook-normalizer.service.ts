@@ -76,10 +76,10 @@ export class WebhookNormalizer {
     const answers = await this.claims
       .claim(
         events.map(({ event }) => ({
-          tenantId: event.tenantId,
-          idempotencyKey: event.idempotencyKey,
+          tenantId: event.tenantid,
+          idempotencyKey: event.idempotencykey,
           eventId: event.id,
-          rawEventId: event.rawEventId,
+          rawEventId: event.raweventid,
         })),
       )
       .catch((error: unknown) => {

@@ -379,6 +379,14 @@ describe('operator API: every route × role × tenant scope', () => {
     const events = answer.body['events'] as { id: string; type: string; data: unknown }[];
     expect(events.map((e) => [e.id, e.type])).toEqual([[acme.eventId, 'billing.invoice.paid']]);
     expect(JSON.stringify(events)).not.toContain('billing@acme.example');
+    // The event as it travels: CloudEvents attribute names, not the API's own.
+    expect(events[0]).toMatchObject({
+      specversion: '1.0',
+      tenantid: 'acme',
+      raweventid: acme.rawEventId,
+      schemaversion: 1,
+    });
+    expect(events[0]).not.toHaveProperty('tenantId');
     const timeline = answer.body['timeline'] as { state: string; stage: string }[];
     expect(timeline.map((t) => `${t.stage}:${t.state}`)).toEqual([
       'ingest:received',

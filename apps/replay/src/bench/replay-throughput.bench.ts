@@ -91,13 +91,12 @@ const task = (id: string, idempotencyKey: string) => ({
     time: new Date().toISOString(),
     datacontenttype: 'application/json',
     data: { amount_paid: 4200 },
-    tenantId: 'bench',
+    tenantid: 'bench',
     provider: 'stripe',
-    providerEventId: id,
-    idempotencyKey,
-    rawEventId: `raw_${id}`,
-    schemaVersion: 1,
-    receivedAt: new Date().toISOString(),
+    providereventid: id,
+    idempotencykey: idempotencyKey,
+    raweventid: `raw_${id}`,
+    schemaversion: 1,
   },
 });
 

@@ -23,16 +23,19 @@ export function deadLetterOrigin(
     const field = isObject(holder) ? holder[name] : undefined;
     return typeof field === 'string' && field.length > 0 ? field : null;
   };
+  // Events name the raw webhook `raweventid` (`rawEventId` in events written before the
+  // CloudEvents attribute names).
+  const rawEventIdOf = (event: unknown) => text(event, 'raweventid') ?? text(event, 'rawEventId');
   if (originalTopic.endsWith(Topics.deliveries)) {
     const event = isObject(parsed) ? parsed['event'] : undefined;
     return {
       destinationId: text(parsed, 'destinationId') ?? destinationOfKey(key),
-      rawEventId: text(event, 'rawEventId'),
+      rawEventId: rawEventIdOf(event),
       eventId: text(event, 'id'),
     };
   }
   if (originalTopic.endsWith(Topics.events))
-    return { ...NONE, rawEventId: text(parsed, 'rawEventId'), eventId: text(parsed, 'id') };
+    return { ...NONE, rawEventId: rawEventIdOf(parsed), eventId: text(parsed, 'id') };
   if (originalTopic.endsWith(Topics.ingested))
     return { ...NONE, rawEventId: text(parsed, 'rawEventId') };
   return NONE;

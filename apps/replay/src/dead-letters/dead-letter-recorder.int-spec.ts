@@ -92,7 +92,7 @@ describe('replay: dead-letter topics recorded for operators', () => {
 
   it('writes each dead letter to its raw webhook’s timeline as dead_lettered by the stage that gave up', async () => {
     const topic = `${service.config.kafka.topicPrefix}.hookline.deliveries.v1.dlt`;
-    const event = sampleIntegrationEvent({ rawEventId: 'raw_dlt_1', providerEventId: 'evt_dlt_1' });
+    const event = sampleIntegrationEvent({ raweventid: 'raw_dlt_1', providereventid: 'evt_dlt_1' });
     const task = {
       deliveryId: 'dlv_t',
       tenantId: 'acme',

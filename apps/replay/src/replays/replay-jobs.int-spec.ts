@@ -93,7 +93,7 @@ describe('replay jobs: selection, dry run, rate, lanes, headers, counts', () => 
     routeId: 'paid',
     event: sampleIntegrationEvent({
       id: `evt_${index}`,
-      idempotencyKey: `stripe:invoice.paid:evt_${index}`,
+      idempotencykey: `stripe:invoice.paid:evt_${index}`,
       subject: `stripe:in_${index}`,
     }),
   });

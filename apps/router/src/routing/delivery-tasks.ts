@@ -22,7 +22,7 @@ export async function deliveryTasksFor(
     const task: DeliveryTask = {
       // Stable per (event, route): a redelivered event yields the same task ids.
       deliveryId: `dlv_${createHash('sha256').update(`${event.id}\u0000${route.id}`).digest('hex').slice(0, 32)}`,
-      tenantId: event.tenantId,
+      tenantId: event.tenantid,
       destinationId: route.destination,
       routeId: route.id,
       event,

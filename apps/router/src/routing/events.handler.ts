@@ -40,7 +40,7 @@ export class EventsHandler {
     if (routes.length === 0 && filterFailed.length === 0) {
       // Unrouted: no route takes its type; filtered out: routes take its type, their filters not.
       const outcome = typeMatched ? 'filtered_out' : 'unrouted';
-      this.outcomes.inc({ tenant: event.tenantId, outcome });
+      this.outcomes.inc({ tenant: event.tenantid, outcome });
       this.logger.debug(`event ${event.id} (${event.type}) ${outcome.replace('_', ' ')}`);
       this.timeline.record(
         eventEntry(event, {
@@ -54,14 +54,14 @@ export class EventsHandler {
     const { tasks, failed: transformFailed } = await deliveryTasksFor(event, routes);
     const headers = {
       correlationId: context.headers.correlationId ?? event.id,
-      tenantId: event.tenantId,
+      tenantId: event.tenantid,
       ...(context.headers.traceparent ? { traceparent: context.headers.traceparent } : {}),
     };
     await Promise.all(
       tasks.map((task) => this.kafka.producer.publish(DeliveriesContract, task, headers)),
     );
     if (tasks.length > 0) {
-      this.outcomes.inc({ tenant: event.tenantId, outcome: 'routed' }, 1);
+      this.outcomes.inc({ tenant: event.tenantid, outcome: 'routed' }, 1);
       this.timeline.record(
         eventEntry(event, {
           ...transition,
@@ -78,9 +78,9 @@ export class EventsHandler {
       // The other routes got their tasks above; this record goes to the dead-letter topic
       // at once with the reason (a replay re-publishes the same task ids).
       if (filterFailed.length > 0)
-        this.outcomes.inc({ tenant: event.tenantId, outcome: 'filter_failed' });
+        this.outcomes.inc({ tenant: event.tenantid, outcome: 'filter_failed' });
       if (transformFailed.length > 0)
-        this.outcomes.inc({ tenant: event.tenantId, outcome: 'transform_failed' });
+        this.outcomes.inc({ tenant: event.tenantid, outcome: 'transform_failed' });
       throw new PermanentError(
         [
           ...filterFailed.map(

@@ -20,7 +20,7 @@ tenants:
 );
 
 const event = (type: string, data: unknown, tenantId = 'acme') =>
-  ({ type, data, tenantId }) as IntegrationEvent;
+  ({ type, data, tenantid: tenantId }) as IntegrationEvent;
 const ids = (type: string, data: unknown, tenantId = 'acme') =>
   matchRoutes(config, event(type, data, tenantId)).routes.map((route) => route.id);
 

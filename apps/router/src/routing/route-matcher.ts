@@ -25,7 +25,7 @@ export interface RouteMatch {
 /** The routes of the event's tenant whose event types and filter select the event. */
 export function matchRoutes(config: HooklineConfig, event: IntegrationEvent): RouteMatch {
   const match: RouteMatch = { routes: [], failed: [], typeMatched: false };
-  const tenant = config.tenants.find((candidate) => candidate.id === event.tenantId);
+  const tenant = config.tenants.find((candidate) => candidate.id === event.tenantid);
   if (!tenant) return match;
   for (const route of tenant.routes) {
     if (!route.eventTypes.some((glob) => typeMatcher(glob)(event.type))) continue;

@@ -19,7 +19,7 @@ tenants:
     routes:
       - id: slim
         eventTypes: ['billing.invoice.*']
-        transform: '{ "invoice": subject, "kind": type, "tenant": tenantId }'
+        transform: '{ "invoice": subject, "kind": type, "tenant": tenantid }'
         destination: orders
       - id: broken
         eventTypes: ['billing.invoice.*']
@@ -100,7 +100,7 @@ describe('router: route transforms and unrouted events on a real broker', () => 
         value: JSON.stringify(
           sampleIntegrationEvent({
             id: 'evt_u1',
-            rawEventId: 'raw_u1',
+            raweventid: 'raw_u1',
             type: 'chat.message.posted',
             subject: 'x:1',
           }),
@@ -111,7 +111,7 @@ describe('router: route transforms and unrouted events on a real broker', () => 
         value: JSON.stringify(
           sampleIntegrationEvent({
             id: 'evt_u2',
-            rawEventId: 'raw_u2',
+            raweventid: 'raw_u2',
             type: 'crm.deal.created',
             subject: 'x:2',
             data: { amount: 5 },

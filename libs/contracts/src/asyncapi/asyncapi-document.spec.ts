@@ -35,4 +35,20 @@ describe('the AsyncAPI document', () => {
       expect.arrayContaining(['id', 'type', 'subject']),
     );
   });
+
+  it('describes hookline.events.v1 in the structured mode of the CloudEvents Kafka binding', async () => {
+    const { document } = await new Parser().parse(committed());
+    const contentTypeOf = (channel: string) => {
+      const [message] = document!.channels().get(channel)!.messages().all();
+      const header = message?.headers()?.properties()?.['content-type'];
+      return [message?.contentType(), header?.const()];
+    };
+    const cloudEvents = 'application/cloudevents+json; charset=UTF-8';
+    expect(contentTypeOf('events')).toEqual([cloudEvents, cloudEvents]);
+    expect(contentTypeOf('events-dlt')).toEqual([cloudEvents, cloudEvents]);
+    expect(contentTypeOf('events-replay')).toEqual([cloudEvents, cloudEvents]);
+    expect(contentTypeOf('deliveries')).toEqual(['application/json', undefined]);
+    const [event] = document!.channels().get('events')!.messages().all();
+    expect(event?.headers()?.required()).toContain('content-type');
+  });
 });

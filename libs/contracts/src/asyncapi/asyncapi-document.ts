@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { FailureHeaders, Headers } from '../headers.js';
+import { BindingHeaders, FailureHeaders, Headers } from '../headers.js';
 import { DeliveryTask } from '../records/delivery-task.js';
-import { IntegrationEvent } from '../records/integration-event.js';
+import { CLOUDEVENTS_JSON_CONTENT_TYPE, IntegrationEvent } from '../records/integration-event.js';
+import { openEventAttributes } from '../json-schema/json-schemas.js';
 import { RawWebhookEnvelope } from '../records/raw-webhook.js';
 import { Topics, type TopicName } from '../topics.js';
 import { DEFAULT_TOPOLOGY, declareTopology, stageTopics } from '../topology.js';
@@ -17,6 +18,8 @@ interface TopicDescription {
   producer: string;
   consumer: string;
   summary: string;
+  /** The record's `content-type` header and the message's content type, when not plain JSON. */
+  contentType?: string;
 }
 
 const TOPICS: Record<TopicName, TopicDescription> = {
@@ -36,7 +39,9 @@ const TOPICS: Record<TopicName, TopicDescription> = {
     key: '`<tenant>:<subject>`',
     producer: 'normalizer',
     consumer: 'router',
-    summary: 'Canonical events, one per provider event.',
+    summary:
+      'Canonical events, one per provider event: CloudEvents 1.0 in the structured content mode of the CloudEvents Kafka protocol binding (the whole event, JSON event format, as the value).',
+    contentType: CLOUDEVENTS_JSON_CONTENT_TYPE,
   },
   [Topics.deliveries]: {
     id: 'deliveries',
@@ -50,6 +55,8 @@ const TOPICS: Record<TopicName, TopicDescription> = {
 };
 
 const HEADER_DESCRIPTIONS: Record<string, string> = {
+  [BindingHeaders.contentType]:
+    'the CloudEvents JSON event format: the value is the whole event (structured content mode)',
   [Headers.traceparent]: 'W3C trace context',
   [Headers.tracestate]: 'W3C trace context',
   [Headers.correlationId]: 'the webhook this record descends from',
@@ -69,11 +76,22 @@ const HEADER_DESCRIPTIONS: Record<string, string> = {
     'retry-tier records only: epoch ms before which the record is not retried',
 };
 
-function headersSchema(names: readonly string[], required: readonly string[]) {
+function headersSchema(
+  names: readonly string[],
+  required: readonly string[],
+  fixed: Record<string, string> = {},
+) {
   return {
     type: 'object',
     properties: Object.fromEntries(
-      names.map((name) => [name, { type: 'string', description: HEADER_DESCRIPTIONS[name] }]),
+      names.map((name) => [
+        name,
+        {
+          type: 'string',
+          description: HEADER_DESCRIPTIONS[name],
+          ...(fixed[name] === undefined ? {} : { const: fixed[name] }),
+        },
+      ]),
     ),
     required: [...required],
   };
@@ -100,15 +118,27 @@ export function renderAsyncApi(): string {
         target: 'draft-7',
         io: 'output',
         unrepresentable: 'any',
+        override: openEventAttributes,
       }),
     };
     const key = { type: 'string', description: description.key };
+    // A binding's content-type header travels with the record to its retry tiers, dead
+    // letters and replays.
+    const binding: Record<string, string> = description.contentType
+      ? { [BindingHeaders.contentType]: description.contentType }
+      : {};
+    const bindingHeaders = Object.keys(binding);
+    const contentType = description.contentType ?? 'application/json';
     messages[description.record] = {
       name: description.record,
       title: description.record,
       summary: description.summary,
-      contentType: 'application/json',
-      headers: headersSchema(STANDARD, [Headers.correlationId, Headers.tenantId]),
+      contentType,
+      headers: headersSchema(
+        [...bindingHeaders, ...STANDARD],
+        [...bindingHeaders, Headers.correlationId, Headers.tenantId],
+        binding,
+      ),
       payload,
       bindings: { kafka: { key } },
     };
@@ -116,15 +146,16 @@ export function renderAsyncApi(): string {
       name: `${description.record}Failed`,
       title: `${description.record} after a failure`,
       summary: `${description.summary} Re-sent to a retry tier or the dead-letter topic with failure headers.`,
-      contentType: 'application/json',
+      contentType,
       headers: headersSchema(
-        [...STANDARD, ...FAILURE],
+        [...bindingHeaders, ...STANDARD, ...FAILURE],
         [
           FailureHeaders.originalTopic,
           FailureHeaders.attempt,
           FailureHeaders.errorClass,
           FailureHeaders.errorMessage,
         ],
+        binding,
       ),
       payload,
       bindings: { kafka: { key } },

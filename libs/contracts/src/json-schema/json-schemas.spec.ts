@@ -26,4 +26,31 @@ describe('published JSON Schema files', () => {
       expect.arrayContaining(['id', 'source', 'specversion', 'type', 'subject', 'time']),
     );
   });
+
+  it('names every IntegrationEvent attribute as CloudEvents requires: a-z and 0-9, at most 20', () => {
+    const schema = JSON.parse(rendered['integration-event.v1.schema.json']!) as {
+      properties: Record<string, unknown>;
+      required: string[];
+    };
+    const names = Object.keys(schema.properties);
+    expect(names.filter((name) => !/^[a-z0-9]{1,20}$/.test(name) && name !== 'data')).toEqual([]);
+    expect(schema.required).toEqual(
+      expect.arrayContaining(['tenantid', 'idempotencykey', 'raweventid', 'schemaversion']),
+    );
+    expect(names).not.toContain('receivedAt');
+  });
+
+  it('leaves the event open to attributes added later, and the other records closed', () => {
+    const event = JSON.parse(rendered['integration-event.v1.schema.json']!) as Record<
+      string,
+      unknown
+    >;
+    const task = JSON.parse(rendered['delivery-task.v1.schema.json']!) as {
+      additionalProperties?: unknown;
+      properties: { event: Record<string, unknown> };
+    };
+    expect(event).not.toHaveProperty('additionalProperties');
+    expect(task.properties.event).not.toHaveProperty('additionalProperties');
+    expect(task.additionalProperties).toBe(false);
+  });
 });

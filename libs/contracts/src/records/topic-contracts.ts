@@ -1,7 +1,7 @@
 import { type z } from 'zod';
 import { Topics, type TopicName } from '../topics.js';
 import { DeliveryTask } from './delivery-task.js';
-import { IntegrationEvent } from './integration-event.js';
+import { CLOUDEVENTS_JSON_CONTENT_TYPE, IntegrationEvent } from './integration-event.js';
 import { RawWebhookEnvelope } from './raw-webhook.js';
 
 /** What travels on a topic: its schema (validator and type in one) and how records are keyed. */
@@ -9,6 +9,13 @@ export interface TopicContract<T> {
   topic: TopicName;
   schema: z.ZodType<T>;
   key(value: T): string;
+  /**
+   * The `content-type` header its records carry, for a topic whose records follow a
+   * protocol binding (the events topic: CloudEvents JSON, structured content mode).
+   * Consumers refuse a record whose header names another media type, and read one
+   * without the header (written before the binding) as this one.
+   */
+  contentType?: string;
 }
 
 export const IngestedContract: TopicContract<RawWebhookEnvelope> = {
@@ -22,7 +29,8 @@ export const IngestedContract: TopicContract<RawWebhookEnvelope> = {
 export const EventsContract: TopicContract<IntegrationEvent> = {
   topic: Topics.events,
   schema: IntegrationEvent,
-  key: (event) => `${event.tenantId}:${event.subject}`,
+  key: (event) => `${event.tenantid}:${event.subject}`,
+  contentType: CLOUDEVENTS_JSON_CONTENT_TYPE,
 };
 
 export const DeliveriesContract: TopicContract<DeliveryTask> = {

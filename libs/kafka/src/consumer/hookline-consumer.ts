@@ -243,7 +243,7 @@ export class HooklineConsumer<T> {
       },
       async (span, trace) => {
         try {
-          const value = decodeRecord(this.plan.contract, message.value);
+          const value = decodeRecord(this.plan.contract, message.value, message.headers);
           await this.plan.handle(
             value,
             this.recordContext(topic, partition, message, {

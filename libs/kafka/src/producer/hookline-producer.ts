@@ -2,9 +2,9 @@ import { performance } from 'node:perf_hooks';
 import { prefixedTopic, type TopicContract } from '@hookline/contracts';
 import { type Kafka, type Message, type Producer, type RecordMetadata } from 'kafkajs';
 import { inSpan, SpanKind } from '@hookline/observability';
-import { encodeRecord } from '../record-codec.js';
+import { encodeRecord, encodeRecordHeaders } from '../record-codec.js';
 import { sendAttributes, sentAttributes } from '../messaging-attributes.js';
-import { encodeStandardHeaders, type StandardHeaders } from '../standard-headers.js';
+import { type StandardHeaders } from '../standard-headers.js';
 import {
   type BufferedRecord,
   type RawRecord,
@@ -110,7 +110,7 @@ export class HooklineProducer {
         const metadata = await this.enqueue(topic, {
           key,
           value: encoded,
-          headers: encodeStandardHeaders({ ...headers, ...trace }),
+          headers: encodeRecordHeaders(contract, { ...headers, ...trace }),
         });
         span.setAttributes(sentAttributes(metadata));
         return metadata;

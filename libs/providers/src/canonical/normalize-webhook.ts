@@ -60,13 +60,12 @@ function toIntegrationEvent(
     time: envelope.receivedAt,
     datacontenttype: 'application/json',
     data: event.data,
-    tenantId: envelope.tenantId,
+    tenantid: envelope.tenantId,
     provider: envelope.provider,
-    providerEventId: event.providerEventId,
-    idempotencyKey: event.idempotencyKey,
-    rawEventId: envelope.rawEventId,
-    schemaVersion: 1,
-    receivedAt: envelope.receivedAt,
+    providereventid: event.providerEventId,
+    idempotencykey: event.idempotencyKey,
+    raweventid: envelope.rawEventId,
+    schemaversion: 1,
   };
 }
 

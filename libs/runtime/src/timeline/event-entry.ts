@@ -18,12 +18,12 @@ export function eventEntry(
   },
 ): TimelineEntryInput {
   return {
-    rawEventId: event.rawEventId,
-    tenantId: event.tenantId,
+    rawEventId: event.raweventid,
+    tenantId: event.tenantid,
     sourceId: sourceIdOf(event),
     provider: event.provider,
     eventId: event.id,
-    providerEventId: event.providerEventId,
+    providerEventId: event.providereventid,
     correlationId: transition.correlationId ?? null,
     destinationId: transition.destinationId ?? null,
     stage: transition.stage,

@@ -56,11 +56,11 @@ async function readDatabase(
       try {
         const task = JSON.parse(row.value ?? '') as {
           destinationId?: string;
-          event?: { idempotencyKey?: string };
+          event?: { idempotencykey?: string };
         };
-        if (task.destinationId && task.event?.idempotencyKey)
+        if (task.destinationId && task.event?.idempotencykey)
           deadLetters.push({
-            key: task.event.idempotencyKey,
+            key: task.event.idempotencykey,
             destinationId: task.destinationId,
             errorClass: row.error_class,
             errorMessage: row.error_message,
@@ -79,7 +79,7 @@ async function readDatabase(
     );
     // A disabled destination's tasks wait in parked_deliveries, with why it was disabled.
     const parkedRows = await client.query<{ destination_id: string; key: string | null }>(
-      `SELECT p.destination_id, p.task -> 'event' ->> 'idempotencyKey' AS key
+      `SELECT p.destination_id, p.task -> 'event' ->> 'idempotencykey' AS key
          FROM parked_deliveries p JOIN destination_states s USING (destination_id)
         WHERE s.disabled_why IS NOT NULL`,
     );

@@ -85,9 +85,9 @@ export async function seedTenants(
       });
       const event = sampleIntegrationEvent({
         id: `evt_${createHash('sha256').update(rawEventId).digest('hex').slice(0, 32)}`,
-        tenantId: tenant,
-        rawEventId,
-        providerEventId: `evt_${tenant}_1`,
+        tenantid: tenant,
+        raweventid: rawEventId,
+        providereventid: `evt_${tenant}_1`,
         type: 'billing.invoice.paid',
       });
       const at = (seconds: number) => new Date(receivedAt.getTime() + seconds * 1_000);
@@ -105,7 +105,7 @@ export async function seedTenants(
           stage: 'normalizer',
           state: 'normalized',
           eventId: event.id,
-          providerEventId: event.providerEventId,
+          providerEventId: event.providereventid,
           detail: { type: event.type },
           occurredAt: at(1),
         },
@@ -123,7 +123,7 @@ export async function seedTenants(
         tenantId: tenant,
         eventId: event.id,
         destinationId: `${tenant}-orders`,
-        idempotencyKey: event.idempotencyKey,
+        idempotencyKey: event.idempotencykey,
         deliveryId: `dlv_${tenant}`,
         webhookId: `dlv_${tenant}`,
         attempt: 1,

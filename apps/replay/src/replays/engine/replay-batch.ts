@@ -138,7 +138,7 @@ export class ReplayBatchPreparer {
         const task = decodeRecord(DeliveriesContract, candidate.value);
         keys.set(candidate, {
           destinationId: task.destinationId,
-          idempotencyKey: task.event.idempotencyKey,
+          idempotencyKey: task.event.idempotencykey,
         });
         outgoing.push(candidate);
       } catch (error) {
