@@ -7,3 +7,4 @@ export * from './pipeline-fixtures.js';
 export * from './signed-webhooks.js';
 export * from './private-kafka.js';
 export * from './private-postgres.js';
+export * from './monitoring-queries.js';
