@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, root } from './build.mjs';
+import { ensureAmtool } from './ensure-amtool.mjs';
 import { ensureChromium } from './ensure-chromium.mjs';
 import { ensurePromtool } from './ensure-promtool.mjs';
 
@@ -90,8 +91,10 @@ for (const dir of [reports, matrixReports]) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
 }
-// The alert rule tests (deploy/k8s) need promtool; the console's browser tests, Chromium.
+// The alert rule tests (deploy/k8s) need promtool, the Alertmanager example's amtool; the
+// console's browser tests, Chromium.
 ensurePromtool();
+ensureAmtool();
 ensureChromium();
 let status;
 let matrixStatus = 0;
