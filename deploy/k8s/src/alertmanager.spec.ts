@@ -67,7 +67,13 @@ describeWithAmtool(
       (name, rule) => {
         const severity = rule.labels?.['severity'] ?? '';
         const labels = [`alertname=${name}`, `severity=${severity}`, 'tier=1', 'destination=crm'];
-        const result = amtool('config', 'routes', 'test', `--config.file=${CONFIG_FILE}`, ...labels);
+        const result = amtool(
+          'config',
+          'routes',
+          'test',
+          `--config.file=${CONFIG_FILE}`,
+          ...labels,
+        );
         expect(result.status).toBe(0);
         expect(result.stdout.trim()).toBe(/^(page|critical)$/.test(severity) ? PAGES : TICKETS);
       },

@@ -60,7 +60,9 @@ describe('integration tiers and their SLOs', () => {
     ).toEqual(
       expect.arrayContaining([
         'tenants[0].destinations[0].tier: expected tier 1, 2 or 3',
-        expect.stringMatching(/^slo\.tiers\.2\.objective: expected a percentage above 0 and below 100/),
+        expect.stringMatching(
+          /^slo\.tiers\.2\.objective: expected a percentage above 0 and below 100/,
+        ),
         expect.stringMatching(/^slo\.tiers\.2\.latency: invalid duration "soon"/),
         'slo.tiers: Unrecognized key: "4"',
         'slo: Unrecognized key: "budget"',
