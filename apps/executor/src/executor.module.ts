@@ -9,6 +9,7 @@ import {
 } from '@hookline/runtime';
 import { DeliveriesHandler } from './delivery/deliveries.handler.js';
 import { DeliveryExecutor } from './delivery/delivery-executor.service.js';
+import { DeliverySlo } from './delivery/delivery-slo.js';
 import { DeliveryTimeline } from './delivery/delivery-timeline.js';
 import { ExecutorMetrics } from './delivery/executor-metrics.js';
 import { DestinationLifecycle } from './destinations/destination-lifecycle.service.js';
@@ -42,6 +43,7 @@ export class ExecutorModule {
           inject: [ExecutorMetrics],
         },
         DeliveryExecutor,
+        DeliverySlo,
         DeliveryTimeline,
       ],
     };

@@ -5,18 +5,21 @@ import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import {
   ALERTS_DIR,
+  alertRules,
   exposedSeriesNames,
   metricNamesOf,
+  metricNamesOfRules,
   PROMETHEUS_RULE_FILE,
   registeredMetricNames,
   RULE_TESTS_FILE,
+  recordingRules,
   RULES_FILE,
   ruleGroups,
 } from './alert-rules.js';
 import { describeWithPromtool } from './promtool-gate.js';
 import { REPO_ROOT } from './render.js';
 
-const alerts = ruleGroups().flatMap((group) => group.rules);
+const alerts = alertRules();
 
 describe('alerting rules (deploy/k8s/alerts/hookline.rules.yaml)', () => {
   it('the PrometheusRule in the base carries exactly the rules file (`npx nx run k8s:prometheus-rule`)', () => {
@@ -31,7 +34,8 @@ describe('alerting rules (deploy/k8s/alerts/hookline.rules.yaml)', () => {
   it.each(alerts.map((rule) => [rule.alert, rule] as const))(
     '%s has a severity, a summary, a description and a runbook that exists',
     (name, rule) => {
-      expect(rule.labels?.severity).toMatch(/^(warning|critical)$/);
+      // page/ticket: the SLO burn alerts; critical/warning: the rest (see deploy/alertmanager).
+      expect(rule.labels?.severity).toMatch(/^(page|critical|ticket|warning)$/);
       expect(rule.annotations?.summary).toBeTruthy();
       expect(rule.annotations?.description).toBeTruthy();
       const runbook = `docs/runbooks/${name}.md`;
@@ -42,12 +46,20 @@ describe('alerting rules (deploy/k8s/alerts/hookline.rules.yaml)', () => {
 
   it('every metric an expression reads is registered by the services', () => {
     const exposed = exposedSeriesNames();
-    const unknown = alerts.flatMap((rule) =>
-      metricNamesOf(rule.expr)
-        .filter((name) => !exposed.has(name))
-        .map((name) => `${rule.alert}: ${name}`),
-    );
+    const unknown = [...metricNamesOfRules()]
+      .filter(([name]) => !exposed.has(name))
+      .map(([name, rules]) => `${rules.join(', ')}: ${name}`);
     expect(unknown).toEqual([]);
+  });
+
+  it('recording rules follow the level:metric:operations naming, each read by some rule', () => {
+    const expressions = ruleGroups()
+      .flatMap((group) => group.rules)
+      .map((rule) => rule.expr);
+    for (const rule of recordingRules()) {
+      expect(rule.record).toMatch(/^hookline:[a-z_]+:[a-z0-9_]+$/);
+      expect(expressions.some((expr) => metricNamesOf(expr).includes(rule.record))).toBe(true);
+    }
   });
 
   it('the metric check finds the registered names and rejects an unknown one', () => {

@@ -1,50 +1,29 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import {
+  alertRules as alertRulesOf,
+  metricNamesOfRules as metricNamesOfRulesIn,
+  recordingRules as recordingRulesOf,
+  ruleGroups as ruleGroupsOf,
+} from '@hookline/testing';
 import { K8S_ROOT, REPO_ROOT } from './render.js';
+
+export {
+  type AlertRule,
+  metricNamesOf,
+  type RecordingRule,
+  type RuleGroup,
+} from '@hookline/testing';
 
 export const ALERTS_DIR = join(K8S_ROOT, 'alerts');
 export const RULES_FILE = join(ALERTS_DIR, 'hookline.rules.yaml');
 export const RULE_TESTS_FILE = join(ALERTS_DIR, 'hookline.rules.test.yaml');
 export const PROMETHEUS_RULE_FILE = join(K8S_ROOT, 'base', 'prometheus-rule.yaml');
 
-export interface AlertRule {
-  alert: string;
-  expr: string;
-  for?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-}
-export interface RuleGroup {
-  name: string;
-  rules: AlertRule[];
-}
-
-export function ruleGroups(file = RULES_FILE): RuleGroup[] {
-  return (parse(readFileSync(file, 'utf8')) as { groups: RuleGroup[] }).groups;
-}
-
-/** PromQL words that are not metric names: functions, aggregations, keywords. */
-const PROMQL_WORDS = new Set([
-  ...['sum', 'min', 'max', 'avg', 'count', 'topk', 'bottomk', 'quantile', 'stddev', 'group'],
-  ...['rate', 'irate', 'increase', 'delta', 'deriv', 'histogram_quantile', 'absent'],
-  ...['by', 'without', 'and', 'or', 'unless', 'on', 'ignoring', 'bool', 'offset'],
-  ...['clamp_min', 'clamp_max', 'abs', 'time', 'vector', 'scalar'],
-]);
-
-/**
- * The metric names an expression reads: what is left once strings, label matchers,
- * ranges, grouping clauses, numbers and PromQL's own words are taken out.
- */
-export function metricNamesOf(expr: string): string[] {
-  const bare = expr
-    .replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""')
-    .replace(/\{[^}]*\}/g, ' ')
-    .replace(/\[[^\]]*\]/g, ' ')
-    .replace(/\b(by|without|on|ignoring)\s*\([^)]*\)/g, ' ');
-  const words = bare.match(/[a-zA-Z_:][a-zA-Z0-9_:]*/g) ?? [];
-  return [...new Set(words.filter((word) => !PROMQL_WORDS.has(word)))];
-}
+export const ruleGroups = (file = RULES_FILE) => ruleGroupsOf(file);
+export const alertRules = (file = RULES_FILE) => alertRulesOf(file);
+export const recordingRules = (file = RULES_FILE) => recordingRulesOf(file);
+export const metricNamesOfRules = (file = RULES_FILE) => metricNamesOfRulesIn(file);
 
 const REGISTRATION = /\.(counter|gauge|histogram)\(\s*['"]([a-zA-Z_:][a-zA-Z0-9_:]*)['"]/g;
 

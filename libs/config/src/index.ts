@@ -5,6 +5,7 @@ export * from './schema/hydration.js';
 export * from './schema/destination.js';
 export * from './schema/egress.js';
 export * from './schema/timeline.js';
+export * from './schema/slo.js';
 export * from './schema/route.js';
 export * from './schema/route-filter.js';
 export * from './schema/route-transform.js';

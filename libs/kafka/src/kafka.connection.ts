@@ -1,13 +1,17 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { declareTopology } from '@hookline/contracts';
 import kafkajs, { type Admin, type Kafka as KafkaClient } from 'kafkajs';
 import { assertBrokersCompatible } from './compatibility/broker-compatibility.js';
 import { kafkaLogCreator } from './kafka-log.js';
 import { KAFKA_OPTIONS, type KafkaOptions } from './kafka.options.js';
 import { HooklineProducer } from './producer/hookline-producer.js';
+import { type ProducerMetrics } from './producer/producer-options.js';
 import { provisionTopics } from './topology/topic-provisioner.js';
 
 const { Kafka, logLevel, CompressionTypes } = kafkajs;
+
+/** The producer's figures (batches, records, bytes, send time, failures); optional. */
+export const PRODUCER_METRICS = Symbol('PRODUCER_METRICS');
 
 /**
  * The service's Kafka client, admin connection and producer. `connect` is idempotent
@@ -25,7 +29,10 @@ export class KafkaConnection {
   readonly producer: HooklineProducer;
   private admin: Admin | undefined;
 
-  constructor(@Inject(KAFKA_OPTIONS) readonly options: KafkaOptions) {
+  constructor(
+    @Inject(KAFKA_OPTIONS) readonly options: KafkaOptions,
+    @Optional() @Inject(PRODUCER_METRICS) producerMetrics?: ProducerMetrics,
+  ) {
     this.client = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
@@ -40,6 +47,7 @@ export class KafkaConnection {
       compression:
         options.producer.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
       lingerMs: options.producer.lingerMs,
+      ...(producerMetrics ? { metrics: producerMetrics } : {}),
     });
   }
 

@@ -1,10 +1,11 @@
 import { type DynamicModule, type INestApplication } from '@nestjs/common';
+import { Logger } from 'nestjs-pino';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type FastifyRequest } from 'fastify';
 import { type ServiceName } from '@hookline/contracts';
 import { connectKafkaTransport } from '@hookline/kafka';
-import { ServiceLogger, ServiceMetrics, setHttpRoute } from '@hookline/observability';
+import { ServiceMetrics, setHttpRoute } from '@hookline/observability';
 import { ConfigError, loadServiceConfig, type ServiceConfig } from './config/service-config.js';
 import { ClientLimits, ConnectionCutMetrics } from './http/client-limits.js';
 import { ConsumerStarter } from './pipeline/consumer-starter.service.js';
@@ -35,12 +36,10 @@ export async function createServiceApp(
   const app = await NestFactory.create<NestFastifyApplication>(
     module,
     new FastifyAdapter(limits.fastifyOptions()),
-    {
-      logger: new ServiceLogger(config.service, config.logLevel),
-      bufferLogs: true,
-      bodyParser: !options.configureHttp,
-    },
+    // Nest's start-up lines wait for the pino logger (RuntimeModule's) instead of the console.
+    { bufferLogs: true, bodyParser: !options.configureHttp },
   );
+  app.useLogger(app.get(Logger));
   cuts.bind(app.get(ServiceMetrics));
   // The HTTP instrumentation's server span is named after the route Fastify matched.
   app
@@ -81,9 +80,6 @@ export async function runService(
   }
   const app = await createServiceApp(moduleFor(config), config, options);
   await app.listen(config.http.port, config.http.host);
-  new ServiceLogger(service, config.logLevel).log(
-    `listening on ${await app.getUrl()}`,
-    'Bootstrap',
-  );
+  app.get(Logger).log(`listening on ${await app.getUrl()}`, 'Bootstrap');
   return app;
 }

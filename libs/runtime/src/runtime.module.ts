@@ -1,10 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { CONSUMER_METRICS, KafkaConnection, KafkaModule } from '@hookline/kafka';
+import { CONSUMER_METRICS, KafkaConnection, KafkaModule, PRODUCER_METRICS } from '@hookline/kafka';
 import {
   MetricsController,
   PrometheusConsumerMetrics,
+  PrometheusProducerMetrics,
   ServiceMetrics,
+  serviceLoggerModule,
 } from '@hookline/observability';
 import { DatabaseConnection, PersistenceModule } from '@hookline/persistence';
 import { SERVICE_CONFIG, type ServiceConfig } from './config/service-config.js';
@@ -25,7 +27,8 @@ const DEFAULT_RECONNECT: ReconnectPolicy = { startingDelayMs: 250, maxDelayMs: 1
 
 /**
  * What every Hookline service has: its configuration, Kafka and PostgreSQL connections
- * kept up in the background, health endpoints and an instance heartbeat.
+ * kept up in the background, health endpoints, metrics, JSON logs through pino and an
+ * instance heartbeat.
  */
 @Module({})
 export class RuntimeModule {
@@ -37,6 +40,7 @@ export class RuntimeModule {
       module: RuntimeModule,
       global: true,
       imports: [
+        serviceLoggerModule({ service: config.service, level: config.logLevel }),
         TerminusModule.forRoot({ logger: false }),
         KafkaModule.forRoot(config.kafka),
         PersistenceModule.forRoot(config.database),
@@ -49,6 +53,11 @@ export class RuntimeModule {
         {
           provide: CONSUMER_METRICS,
           useFactory: (metrics: ServiceMetrics) => new PrometheusConsumerMetrics(metrics),
+          inject: [ServiceMetrics],
+        },
+        {
+          provide: PRODUCER_METRICS,
+          useFactory: (metrics: ServiceMetrics) => new PrometheusProducerMetrics(metrics),
           inject: [ServiceMetrics],
         },
         {
@@ -73,6 +82,7 @@ export class RuntimeModule {
         DependencySupervisor,
         ServiceMetrics,
         CONSUMER_METRICS,
+        PRODUCER_METRICS,
         TimelineWriter,
       ],
     };

@@ -8,3 +8,4 @@ export * from './signed-webhooks.js';
 export * from './private-kafka.js';
 export * from './private-postgres.js';
 export * from './otlp-collector.js';
+export * from './monitoring-queries.js';

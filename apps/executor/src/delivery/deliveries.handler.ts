@@ -2,6 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { DeliveriesContract, type DeliveryTask } from '@hookline/contracts';
 import { type RecordContext } from '@hookline/kafka';
+import { withLogContext } from '@hookline/observability';
 import { DeliveryExecutor } from './delivery-executor.service.js';
 
 /** `hookline.deliveries.v1` (and its retry tiers): one delivery per task. */
@@ -11,7 +12,12 @@ export class DeliveriesHandler {
 
   @EventPattern(DeliveriesContract)
   async deliver(@Payload() task: DeliveryTask, @Ctx() context: RecordContext): Promise<void> {
-    await this.executor.deliver(task, {
+    const fields = { eventId: task.event.id, destination: task.destinationId };
+    await withLogContext(fields, () => this.run(task, context));
+  }
+
+  private run(task: DeliveryTask, context: RecordContext): Promise<void> {
+    return this.executor.deliver(task, {
       attempt: context.attempt,
       headers: context.headers,
       ...(context.timestamp ? { timestamp: context.timestamp } : {}),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { Destination, type HooklineConfig } from '@hookline/config';
+import { Destination, type HooklineConfig, Slo } from '@hookline/config';
 import {
   type AttemptOutcome,
   DeliveryFailed,
@@ -18,7 +18,8 @@ import { recordingTimeline } from '@hookline/runtime/testing';
 import { sampleIntegrationEvent } from '@hookline/testing';
 import { type DestinationLifecycle } from '../destinations/destination-lifecycle.service.js';
 import { DeliveryExecutor, type TaskContext } from './delivery-executor.service.js';
-import { DeliveryTimeline } from './delivery-timeline.js';
+import { DeliverySlo } from './delivery-slo.js';
+import { DeliveryTimeline, MAX_TIMELINE_REASON } from './delivery-timeline.js';
 import { ExecutorMetrics } from './executor-metrics.js';
 
 const destination = Destination.parse({
@@ -33,6 +34,7 @@ const destination = Destination.parse({
 function executorWith(
   claim: ClaimResult,
   outcome: AttemptOutcome = { outcome: 'delivered', reason: 'answered 204' },
+  routes: { id: string; tier?: number }[] = [],
 ) {
   const calls = {
     requests: 0,
@@ -73,7 +75,8 @@ function executorWith(
     current: {
       version: 1,
       egress: { allow: [] },
-      tenants: [{ id: 'acme', sources: [], routes: [], destinations: [destination] }],
+      tenants: [{ id: 'acme', sources: [], routes, destinations: [destination] }],
+      slo: Slo.parse({ tiers: { '3': { latency: '10s' } } }),
     } as unknown as HooklineConfig,
   } as HooklineConfigService;
   const lifecycle = {
@@ -81,6 +84,7 @@ function executorWith(
     afterOutcome: async () => {},
   } as unknown as DestinationLifecycle;
   const timeline = recordingTimeline();
+  const metrics = new ServiceMetrics('executor-test');
   const executor = new DeliveryExecutor(
     config,
     { instanceId: 'executor-test' } as ServiceConfig,
@@ -88,19 +92,34 @@ function executorWith(
     new DestinationCircuits(),
     ledger,
     { take: async () => ({ allowed: true, retryInMs: 0 }) },
-    new ExecutorMetrics(new ServiceMetrics('executor-test')),
+    new ExecutorMetrics(metrics),
     lifecycle,
     new DeliveryTimeline(timeline.writer),
+    new DeliverySlo(metrics, config),
   );
-  return { executor, calls, timeline: timeline.entries };
+  /** One series of the executor's /metrics, by its labels (`service` aside), in any order. */
+  const sample = async (name: string, labels: string) => {
+    const wanted = labels.split(',');
+    const line = (await metrics.render()).split('\n').find((candidate) => {
+      const match = /^([^{ ]+)\{([^}]*)\} /.exec(candidate);
+      const have = match?.[2]?.split(',').filter((label) => !label.startsWith('service='));
+      return (
+        match?.[1] === name &&
+        have?.length === wanted.length &&
+        wanted.every((label) => have.includes(label))
+      );
+    });
+    return line === undefined ? undefined : Number(line.split(' ').pop());
+  };
+  return { executor, calls, timeline: timeline.entries, sample };
 }
 
-const task = (force?: boolean) => ({
+const task = (force?: boolean, receivedAt = new Date()) => ({
   deliveryId: 'dlv_1',
   tenantId: 'acme',
   destinationId: 'orders',
   routeId: 'r1',
-  event: sampleIntegrationEvent(),
+  event: sampleIntegrationEvent({ receivedAt: receivedAt.toISOString() }),
   ...(force ? { force } : {}),
 });
 
@@ -223,5 +242,70 @@ describe('DeliveryExecutor', () => {
     await expect(executor.deliver(task(), ctx)).rejects.toBeInstanceOf(DeliveryFailed);
     expect(ctx.schedule[3]).toBeUndefined();
     expect((await timeline()).map((entry) => entry.state)).toEqual(['attempt', 'failed']);
+  });
+
+  it('keeps a short human-readable reason beside the event when a delivery fails for good', async () => {
+    const { executor, timeline } = executorWith(claimed(0), {
+      outcome: 'permanent',
+      status: 400,
+      reason: 'answered 400',
+    });
+    await expect(executor.deliver(task(), context(1))).rejects.toThrow('orders answered 400');
+    expect(await timeline()).toMatchObject([
+      { state: 'attempt', detail: { outcome: 'permanent', status: 400, reason: 'answered 400' } },
+      { state: 'failed', destinationId: 'orders', detail: { reason: 'answered 400', attempts: 1 } },
+    ]);
+
+    const long = executorWith(claimed(0), {
+      outcome: 'permanent',
+      reason: `connection failed: ${'x'.repeat(5_000)}\n  at somewhere`,
+    });
+    await expect(long.executor.deliver(task(), context(1))).rejects.toThrow();
+    const failed = (await long.timeline()).find((entry) => entry.state === 'failed');
+    const reason = String((failed?.detail as { reason?: string }).reason);
+    expect(reason.length).toBeLessThanOrEqual(MAX_TIMELINE_REASON);
+    expect(reason).toMatch(/^connection failed: x+…$/);
+  });
+});
+
+describe('DeliveryExecutor: the delivery SLO by integration tier', () => {
+  it('counts a delivery within its tier budget as good, once, and a destination without tier as tier 2', async () => {
+    const { executor, sample } = executorWith(claimed(0));
+    await executor.deliver(task(), context(1));
+    expect(await sample('hookline_slo_deliveries_total', 'tier="2",outcome="good"')).toBe(1);
+    expect(await sample('hookline_slo_deliveries_total', 'tier="2",outcome="bad"')).toBe(0);
+    expect(await sample('hookline_slo_delivery_latency_seconds_count', 'tier="2"')).toBe(1);
+    expect(await sample('hookline_slo_objective_ratio', 'tier="1"')).toBeCloseTo(0.9999);
+    expect(await sample('hookline_slo_latency_budget_seconds', 'tier="3"')).toBe(10);
+  });
+
+  it("counts a delivery later than its route's tier budget as bad", async () => {
+    const { executor, sample } = executorWith(claimed(0), undefined, [{ id: 'r1', tier: 3 }]);
+    await executor.deliver(task(false, new Date(Date.now() - 60_000)), context(1));
+    expect(await sample('hookline_slo_deliveries_total', 'tier="3",outcome="bad"')).toBe(1);
+    expect(await sample('hookline_slo_deliveries_total', 'tier="3",outcome="good"')).toBe(0);
+  });
+
+  it('counts a retried failure as a retry of its tier and a dead-lettered one as bad', async () => {
+    const retried = executorWith(claimed(0), { outcome: 'transient', reason: 'answered 503' });
+    await expect(retried.executor.deliver(task(), context(1))).rejects.toBeInstanceOf(
+      DeliveryFailed,
+    );
+    expect(await retried.sample('hookline_executor_delivery_retries_total', 'tier="2"')).toBe(1);
+    expect(await retried.sample('hookline_slo_deliveries_total', 'tier="2",outcome="bad"')).toBe(0);
+
+    const exhausted = executorWith(claimed(3), { outcome: 'transient', reason: 'answered 503' });
+    await expect(exhausted.executor.deliver(task(), context(4))).rejects.toBeInstanceOf(
+      DeliveryFailed,
+    );
+    expect(await exhausted.sample('hookline_slo_deliveries_total', 'tier="2",outcome="bad"')).toBe(
+      1,
+    );
+  });
+
+  it('leaves replays out: the delivery they redo was counted already', async () => {
+    const { executor, sample } = executorWith(claimed(0));
+    await executor.deliver(task(), { ...context(1), replayed: true });
+    expect(await sample('hookline_slo_deliveries_total', 'tier="2",outcome="good"')).toBe(0);
   });
 });

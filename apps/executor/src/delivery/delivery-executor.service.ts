@@ -30,6 +30,7 @@ import { inSpan, SpanKind, SpanStatusCode } from '@hookline/observability';
 import { HooklineConfigService, SERVICE_CONFIG, type ServiceConfig } from '@hookline/runtime';
 import { DestinationLifecycle } from '../destinations/destination-lifecycle.service.js';
 import { attemptRow } from './attempt-row.js';
+import { DeliverySlo } from './delivery-slo.js';
 import { DeliveryTimeline } from './delivery-timeline.js';
 import { ExecutorMetrics } from './executor-metrics.js';
 
@@ -78,6 +79,7 @@ export class DeliveryExecutor implements OnApplicationShutdown {
     private readonly metrics: ExecutorMetrics,
     private readonly lifecycle: DestinationLifecycle,
     private readonly timeline: DeliveryTimeline,
+    private readonly slo: DeliverySlo,
   ) {}
 
   async deliver(task: DeliveryTask, context: TaskContext): Promise<void> {
@@ -117,6 +119,7 @@ export class DeliveryExecutor implements OnApplicationShutdown {
       context.useRetrySchedule([]);
       const reason = claim.lastError ?? `${destination.id}: retries used up`;
       this.timeline.failed(task, context, reason);
+      this.slo.failed(task, destination, context.replayed ?? false);
       throw new DeliveryFailed(reason);
     }
 
@@ -233,8 +236,22 @@ export class DeliveryExecutor implements OnApplicationShutdown {
     const retryable =
       outcome.outcome === 'transient' && claim.failures < destination.retryTiers.length;
     this.timeline.attempted(task, context, claim.webhookId, { ...facts, retryable });
+    this.countForSlo(task, destination, context, outcome.outcome, retryable);
     await this.lifecycle.afterOutcome(destination, outcome);
     return outcome;
+  }
+
+  private countForSlo(
+    task: DeliveryTask,
+    destination: DestinationConfig,
+    context: TaskContext,
+    outcome: AttemptOutcome['outcome'],
+    retryable: boolean,
+  ): void {
+    const replayed = context.replayed ?? false;
+    if (outcome === 'delivered') this.slo.delivered(task, destination, replayed);
+    else if (retryable) this.slo.retried(task, destination);
+    else this.slo.failed(task, destination, replayed);
   }
 
   onApplicationShutdown(): Promise<void> {

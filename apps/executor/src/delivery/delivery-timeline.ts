@@ -30,7 +30,7 @@ export class DeliveryTimeline {
         status: facts.status ?? null,
         errorClass: facts.errorClass ?? null,
         durationMs: facts.durationMs ?? 0,
-        reason: facts.reason,
+        reason: shortReason(facts.reason),
         deliveryId: task.deliveryId,
         webhookId,
       },
@@ -68,7 +68,11 @@ export class DeliveryTimeline {
     return eventEntry(task.event, {
       ...this.transition(task, context),
       state: 'failed',
-      detail: { reason, attempts: context.attempt, deliveryId: task.deliveryId },
+      detail: {
+        reason: shortReason(reason),
+        attempts: context.attempt,
+        deliveryId: task.deliveryId,
+      },
     });
   }
 
@@ -80,4 +84,13 @@ export class DeliveryTimeline {
       destinationId: task.destinationId,
     } as const;
   }
+}
+
+/** Longest reason kept beside an event: a network error's or a broker's message can run on. */
+export const MAX_TIMELINE_REASON = 200;
+
+/** The reason as one short line a human reads in the timeline. */
+export function shortReason(reason: string): string {
+  const line = reason.replace(/\s+/g, ' ').trim();
+  return line.length <= MAX_TIMELINE_REASON ? line : `${line.slice(0, MAX_TIMELINE_REASON - 1)}…`;
 }

@@ -31,8 +31,8 @@ export class IngestMetrics {
   constructor(metrics: ServiceMetrics) {
     this.requests = metrics.counter(
       'hookline_ingest_requests_total',
-      'Webhook requests by source and outcome',
-      ['source', 'outcome'],
+      'Webhook requests by source, outcome and the HTTP status answered',
+      ['source', 'outcome', 'code'],
     );
     this.ackSeconds = metrics.histogram(
       'hookline_ingest_ack_seconds',
@@ -61,10 +61,12 @@ export class IngestMetrics {
    * Unknown sources are counted under one label: anyone can post to any id, and a label
    * per id would let them grow the metrics without bound.
    */
-  request(sourceId: string | undefined, outcome: IntakeOutcome): void {
+  request(sourceId: string | undefined, outcome: IntakeOutcome, code: number): void {
     this.requests.inc({
       source: outcome === 'unknown_source' ? '(unknown)' : (sourceId ?? '(none)'),
       outcome,
+      // Each outcome answers one status (a handshake its provider's): no new combinations.
+      code: String(code),
     });
   }
 

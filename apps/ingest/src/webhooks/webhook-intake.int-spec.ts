@@ -235,10 +235,10 @@ describe('POST /webhooks/{sourceId} against real Kafka and PostgreSQL', () => {
   it('counts every outcome by reason and source', async () => {
     const metrics = await (await fetch(`${service.url}/metrics`)).text();
     expect(metrics).toMatch(
-      /hookline_ingest_requests_total\{source="t-stripe",outcome="bad_signature",service="ingest"\} [1-9]/,
+      /hookline_ingest_requests_total\{source="t-stripe",outcome="bad_signature",code="401",service="ingest"\} [1-9]/,
     );
     expect(metrics).toMatch(
-      /hookline_ingest_requests_total\{source="\(unknown\)",outcome="unknown_source",service="ingest"\} [1-9]/,
+      /hookline_ingest_requests_total\{source="\(unknown\)",outcome="unknown_source",code="404",service="ingest"\} [1-9]/,
     );
     expect(metrics).toMatch(/outcome="too_large"/);
     expect(metrics).toMatch(/outcome="rate_limited"/);

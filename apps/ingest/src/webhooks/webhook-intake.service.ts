@@ -166,7 +166,7 @@ export class WebhookIntake {
       return this.reject(source.id, 'malformed_body', 400, 'body is not valid JSON');
     const handshake = provider.handshake?.(request, source.settings ?? {});
     if (handshake) {
-      this.metrics.request(source.id, 'handshake');
+      this.metrics.request(source.id, 'handshake', handshake.status);
       return {
         status: handshake.status,
         headers: { 'content-type': handshake.contentType },
@@ -208,14 +208,14 @@ export class WebhookIntake {
     }
     this.recordIntake(webhook, outcome.stored ? undefined : outcome.duplicateOf);
     if (!outcome.stored) {
-      this.metrics.request(source.id, 'duplicate');
+      this.metrics.request(source.id, 'duplicate', 200);
       return {
         status: 200,
         headers: { 'hookline-duplicate': 'true', 'hookline-raw-event-id': outcome.duplicateOf },
         body: { id: outcome.duplicateOf, duplicate: true },
       };
     }
-    this.metrics.request(source.id, 'accepted');
+    this.metrics.request(source.id, 'accepted', 200);
     this.metrics.acknowledged(source.id, (performance.now() - started) / 1_000);
     this.publisher.publishSoon(webhook);
     return {
@@ -263,7 +263,7 @@ export class WebhookIntake {
     message: string,
     headers: Record<string, string> = {},
   ): IntakeResponse {
-    this.metrics.request(sourceId, outcome);
+    this.metrics.request(sourceId, outcome, status);
     return { status, headers, body: { error: outcome, message } };
   }
 }

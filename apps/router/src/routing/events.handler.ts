@@ -2,7 +2,7 @@ import { Controller, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { DeliveriesContract, EventsContract, type IntegrationEvent } from '@hookline/contracts';
 import { KafkaConnection, PermanentError, type RecordContext } from '@hookline/kafka';
-import { ServiceMetrics } from '@hookline/observability';
+import { ServiceMetrics, withLogContext } from '@hookline/observability';
 import { eventEntry, HooklineConfigService, occurredAt, TimelineWriter } from '@hookline/runtime';
 import { deliveryTasksFor } from './delivery-tasks.js';
 import { matchRoutes } from './route-matcher.js';
@@ -30,7 +30,11 @@ export class EventsHandler {
   }
 
   @EventPattern(EventsContract)
-  async route(@Payload() event: IntegrationEvent, @Ctx() context: RecordContext): Promise<void> {
+  route(@Payload() event: IntegrationEvent, @Ctx() context: RecordContext): Promise<void> {
+    return withLogContext({ eventId: event.id }, () => this.routeEvent(event, context));
+  }
+
+  private async routeEvent(event: IntegrationEvent, context: RecordContext): Promise<void> {
     const { routes, failed: filterFailed, typeMatched } = matchRoutes(this.config.current, event);
     const transition = {
       stage: 'router',

@@ -2,6 +2,7 @@ import { DEFAULT_RETRY_TIERS } from '@hookline/contracts';
 import { z } from 'zod';
 import { ConfigId, Duration } from './primitives.js';
 import { StandardWebhooksSecretRef } from './secret-ref.js';
+import { DEFAULT_DESTINATION_TIER, IntegrationTier } from './slo.js';
 
 export const DESTINATION_KINDS = ['http', 'slack', 'kafka'] as const;
 export const DEFAULT_DESTINATION_TIMEOUT = '10s';
@@ -86,6 +87,8 @@ const DestinationBase = {
    * tasks wait without spending a tier, so without it they would never reach an end.
    */
   disableAfter: Duration.default(DEFAULT_DISABLE_AFTER),
+  /** Integration tier (1 most critical, 3 least): which SLO its deliveries count towards. */
+  tier: IntegrationTier.default(DEFAULT_DESTINATION_TIER),
 };
 
 const HttpUrl = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });

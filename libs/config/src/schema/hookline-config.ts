@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Egress } from './egress.js';
 import { Operator } from './operator.js';
+import { Slo } from './slo.js';
 import { Tenant } from './tenant.js';
 import { Timeline } from './timeline.js';
 import { isRecord, listAt, reportDuplicateIds, stringAt, whenObject } from './unique-ids.js';
@@ -25,6 +26,8 @@ export const HooklineConfig = z
     timeline: Timeline.prefault({}),
     /** Operator API tokens and what it redacts (none and nothing by default). */
     operator: Operator.prefault({}),
+    /** Each integration tier's delivery objective and latency budget (defaults in slo.ts). */
+    slo: Slo.prefault({}),
   })
   .superRefine((config: unknown, ctx) => {
     const tenants = listAt(config, 'tenants');
@@ -92,5 +95,6 @@ export type RouteConfig = TenantConfig['routes'][number];
 export type HttpDestinationConfig = Extract<DestinationConfig, { kind: 'http' }>;
 export type SlackDestinationConfig = Extract<DestinationConfig, { kind: 'slack' }>;
 export type TimelineConfig = HooklineConfig['timeline'];
+export type SloConfig = HooklineConfig['slo'];
 export type OperatorTokenConfig = HooklineConfig['operator']['tokens'][number];
 export type KafkaDestinationConfig = Extract<DestinationConfig, { kind: 'kafka' }>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ConfigId } from './primitives.js';
 import { filterError } from './route-filter.js';
 import { transformError } from './route-transform.js';
+import { IntegrationTier } from './slo.js';
 
 /** Which events of a tenant go to which destination. */
 export const Route = z.strictObject({
@@ -42,4 +43,6 @@ export const Route = z.strictObject({
       if (error) ctx.addIssue({ code: 'custom', message: error, input: expression });
     })
     .optional(),
+  /** The tier of this route's deliveries when it differs from its destination's. */
+  tier: IntegrationTier.optional(),
 });

@@ -1,7 +1,14 @@
 import { Logger } from '@nestjs/common';
 import { FailureHeaders, ReplayHeaders, retryTiers, type RetryTier } from '@hookline/contracts';
 import { type Consumer, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
-import { inSpan, markFailed, SpanKind, type TraceHeaders } from '@hookline/observability';
+import {
+  inSpan,
+  type LogContext,
+  markFailed,
+  SpanKind,
+  type TraceHeaders,
+  withLogContext,
+} from '@hookline/observability';
 import { processAttributes, sendAttributes } from '../messaging-attributes.js';
 import { decodeRecord } from '../record-codec.js';
 import { decodeStandardHeaders, headerText } from '../standard-headers.js';
@@ -186,7 +193,10 @@ export class HooklineConsumer<T> {
         concurrency: this.plan.concurrency,
         shouldContinue: active,
         handle: async (message) => {
-          await this.handleRecord(batch.topic, batch.partition, message);
+          // Every line logged while this record is handled names it (see logContextOf).
+          await withLogContext(this.logContextOf(batch.topic, message), () =>
+            this.handleRecord(batch.topic, batch.partition, message),
+          );
           try {
             await payload.heartbeat();
           } catch (error) {
@@ -262,6 +272,18 @@ export class HooklineConsumer<T> {
         }
       },
     );
+  }
+
+  /** What the log lines of one record's handling carry; handlers add their own (`eventId`). */
+  private logContextOf(topic: string, message: KafkaMessage): LogContext {
+    const headers = decodeStandardHeaders(message.headers);
+    const attempts = previousAttempts(message.headers);
+    return {
+      topic,
+      correlationId: headers.correlationId,
+      tenant: headers.tenantId,
+      attempt: this.plan.mode === 'dead-letters' ? attempts : attempts + 1,
+    };
   }
 
   /** Dead letters go nowhere else: a failure throws, and the record is delivered again. */

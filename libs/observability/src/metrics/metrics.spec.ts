@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { PrometheusConsumerMetrics } from './consumer-metrics.prometheus.js';
+import { PrometheusProducerMetrics } from './producer-metrics.prometheus.js';
 import { ServiceMetrics } from './service-metrics.js';
 
 describe('ServiceMetrics', () => {
@@ -33,5 +34,30 @@ describe('ServiceMetrics', () => {
     const b = new ServiceMetrics('executor');
     a.counter('hookline_test_total', 'test', []).inc();
     expect(await b.render()).not.toContain('hookline_test_total');
+  });
+
+  it("renders the producer's batches, records, bytes, send time and failures by error class", async () => {
+    const metrics = new ServiceMetrics('ingest');
+    const producer = new PrometheusProducerMetrics(metrics);
+    producer.batchSent(3, 1_200, 8);
+    producer.batchSent(2, 800, 12);
+    producer.sendFailed(
+      4,
+      Object.assign(new Error('retries exceeded'), { name: 'KafkaJSNumberOfRetriesExceeded' }),
+    );
+    producer.sendFailed(1, 'not an error');
+    const text = await metrics.render();
+    expect(text).toContain('hookline_producer_batches_total{service="ingest"} 2');
+    expect(text).toContain('hookline_producer_records_total{service="ingest"} 5');
+    expect(text).toContain('hookline_producer_bytes_total{service="ingest"} 2000');
+    expect(text).toContain('hookline_producer_send_seconds_count{service="ingest"} 2');
+    expect(text).toContain('hookline_producer_send_seconds_sum{service="ingest"} 0.02');
+    expect(text).toContain(
+      'hookline_producer_send_failures_total{error_class="KafkaJSNumberOfRetriesExceeded",service="ingest"} 1',
+    );
+    expect(text).toContain(
+      'hookline_producer_send_failures_total{error_class="unknown",service="ingest"} 1',
+    );
+    expect(text).toContain('hookline_producer_failed_records_total{service="ingest"} 5');
   });
 });

@@ -2,7 +2,7 @@
 // The image's entry runs it for a Kubernetes Job before the apps roll out.
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ServiceLogger } from '@hookline/observability';
+import { standaloneServiceLogger } from '@hookline/observability';
 import { ConfigError } from '../config/service-config.js';
 import { loadMigrationConfig } from './migration-config.js';
 import { runMigrations } from './run-migrations.js';
@@ -15,7 +15,7 @@ try {
   process.stderr.write(`${error.message}\n`);
   process.exit(78);
 }
-const logger = new ServiceLogger('migrate', config.logLevel);
+const logger = standaloneServiceLogger({ service: 'migrate', level: config.logLevel });
 Logger.overrideLogger(logger);
 try {
   const { applied } = await runMigrations(config.database);
