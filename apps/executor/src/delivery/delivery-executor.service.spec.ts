@@ -119,7 +119,7 @@ const task = (force?: boolean, receivedAt = new Date()) => ({
   tenantId: 'acme',
   destinationId: 'orders',
   routeId: 'r1',
-  event: sampleIntegrationEvent({ receivedAt: receivedAt.toISOString() }),
+  event: sampleIntegrationEvent({ time: receivedAt.toISOString() }),
   ...(force ? { force } : {}),
 });
 

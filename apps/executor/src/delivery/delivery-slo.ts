@@ -70,7 +70,7 @@ export class DeliverySlo {
     if (replayed) return;
     const current = this.config.current;
     const tier = tierOf(current, task, destination);
-    const seconds = Math.max(0, Date.now() - Date.parse(task.event.receivedAt)) / 1_000;
+    const seconds = Math.max(0, Date.now() - Date.parse(task.event.time)) / 1_000;
     const budget = parseDuration(current.slo.tiers[tier].latency) / 1_000;
     this.latency.observe({ tier }, seconds);
     this.deliveries.inc({ tier, outcome: seconds <= budget ? 'good' : 'bad' });
