@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { findWorkspaceRoot } from '@hookline/local-infra';
-import { uniqueName } from './test-context.js';
+import { findWorkspaceRoot, freePort } from '@hookline/local-infra';
+import { uniqueName, waitForReady } from './test-context.js';
 
 /**
  * Compiles source folders (workspace-relative) with swc into a private folder, so a
@@ -108,4 +108,23 @@ export function startChild(
 /** A path inside the repository, wherever the test runs from. */
 export function workspaceFile(relative: string): string {
   return join(findWorkspaceRoot(), relative);
+}
+
+/**
+ * One compiled service (`<outDir>/apps/<service>/src/main.js`) as a process on a free
+ * port, once `/health/ready` answers (or `readyTimeoutMs` passes: `ready` says which).
+ */
+export async function startServiceProcess(
+  outDir: string,
+  service: string,
+  env: Record<string, string>,
+  readyTimeoutMs: number,
+): Promise<{ child: RunningChild; url: string; ready: boolean }> {
+  const port = await freePort();
+  const child = startChild(join(outDir, `apps/${service}/src/main.js`), {
+    ...env,
+    PORT: String(port),
+  });
+  const url = `http://127.0.0.1:${port}`;
+  return { child, url, ready: (await waitForReady(url, readyTimeoutMs)).ready };
 }

@@ -12,9 +12,8 @@ import {
   type RunningChild,
   serviceProcessEnv,
   signWebhook,
-  startChild,
   type TestDatabase,
-  waitForReady,
+  startServiceProcess,
 } from '@hookline/testing';
 
 const SECRETS = { stripe: 'whsec_e2e_stripe', shopify: 'e2e-shopify' } as const;
@@ -86,15 +85,9 @@ tenants:
     database = await createTestDatabase();
     const env = serviceProcessEnv(configPath, database.url, { HOOKLINE_RETRY_TIERS: '500ms' });
     for (const service of ['ingest', 'normalizer', 'router', 'executor', 'replay']) {
-      const servicePort = await freePort();
-      services.push(
-        startChild(join(build.outDir, `apps/${service}/src/main.js`), {
-          ...env,
-          PORT: String(servicePort),
-        }),
-      );
-      const url = `http://127.0.0.1:${servicePort}`;
-      expect((await waitForReady(url, 90_000)).ready).toBe(true);
+      const { child, url, ready } = await startServiceProcess(build.outDir, service, env, 90_000);
+      services.push(child);
+      expect(ready).toBe(true);
       if (service === 'ingest') ingestUrl = url;
     }
     db = new pg.Client({ connectionString: database.url });

@@ -14,9 +14,8 @@ import {
   metricNamesOfRules,
   type RunningChild,
   serviceProcessEnv,
-  startChild,
   type TestDatabase,
-  waitForReady,
+  startServiceProcess,
 } from '@hookline/testing';
 
 const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -102,16 +101,9 @@ tenants:
     database = await createTestDatabase();
     const env = serviceProcessEnv(configPath, database.url, { HOOKLINE_RETRY_TIERS: '500ms' });
     for (const service of SERVICES) {
-      const servicePort = await freePort();
-      children.set(
-        service,
-        startChild(join(build.outDir, `apps/${service}/src/main.js`), {
-          ...env,
-          PORT: String(servicePort),
-        }),
-      );
-      const url = `http://127.0.0.1:${servicePort}`;
-      expect((await waitForReady(url, 60_000)).ready).toBe(true);
+      const { child, url, ready } = await startServiceProcess(build.outDir, service, env, 60_000);
+      children.set(service, child);
+      expect(ready).toBe(true);
       urls.set(service, url);
     }
 

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Headers } from '@hookline/contracts';
 import {
@@ -10,11 +9,10 @@ import {
   type RunningChild,
   sampleIntegrationEvent,
   serviceProcessEnv,
-  startChild,
   type TestDatabase,
   TopicObserver,
-  waitForReady,
   writeTestConfig,
+  startServiceProcess,
 } from '@hookline/testing';
 import kafkajs, { type Admin } from 'kafkajs';
 import pg from 'pg';
@@ -49,15 +47,14 @@ describe('replay: dead letters back to a recovered destination, once; resumed af
   const effects = new Map<string, number>();
 
   async function startService(name: string, extra: Record<string, string> = {}) {
-    const port = await freePort();
-    const child = startChild(join(build.outDir, `apps/${name}/src/main.js`), {
-      ...env,
-      ...extra,
-      PORT: String(port),
-    });
+    const { child, url, ready } = await startServiceProcess(
+      build.outDir,
+      name,
+      { ...env, ...extra },
+      60_000,
+    );
     services.push(child);
-    const url = `http://127.0.0.1:${port}`;
-    expect((await waitForReady(url, 60_000)).ready).toBe(true);
+    expect(ready).toBe(true);
     return { child, url };
   }
 

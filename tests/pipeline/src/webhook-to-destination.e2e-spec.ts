@@ -13,9 +13,8 @@ import {
   freePort,
   type RunningChild,
   serviceProcessEnv,
-  startChild,
   type TestDatabase,
-  waitForReady,
+  startServiceProcess,
 } from '@hookline/testing';
 
 const STRIPE_SECRET = 'whsec_e2e_stripe';
@@ -60,15 +59,9 @@ tenants:
     database = await createTestDatabase();
     const env = serviceProcessEnv(configPath, database.url, { HOOKLINE_RETRY_TIERS: '500ms' });
     for (const service of ['ingest', 'normalizer', 'router', 'executor']) {
-      const servicePort = await freePort();
-      services.push(
-        startChild(join(build.outDir, `apps/${service}/src/main.js`), {
-          ...env,
-          PORT: String(servicePort),
-        }),
-      );
-      const url = `http://127.0.0.1:${servicePort}`;
-      expect((await waitForReady(url, 60_000)).ready).toBe(true);
+      const { child, url, ready } = await startServiceProcess(build.outDir, service, env, 60_000);
+      services.push(child);
+      expect(ready).toBe(true);
       if (service === 'ingest') ingestUrl = url;
     }
   });

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type CollectedSpan,
@@ -13,12 +12,11 @@ import {
   type RunningChild,
   serviceProcessEnv,
   signWebhook,
-  startChild,
   startOtlpCollector,
   type TestDatabase,
-  waitForReady,
   workspaceFile,
   writeTestConfig,
+  startServiceProcess,
 } from '@hookline/testing';
 
 const STRIPE_SECRET = 'whsec_e2e_trace_stripe';
@@ -93,15 +91,9 @@ tenants:
     });
     prefix = env['HOOKLINE_TOPIC_PREFIX'] ?? '';
     for (const service of ['ingest', 'normalizer', 'router', 'executor']) {
-      const servicePort = await freePort();
-      services.push(
-        startChild(join(build.outDir, `apps/${service}/src/main.js`), {
-          ...env,
-          PORT: String(servicePort),
-        }),
-      );
-      const url = `http://127.0.0.1:${servicePort}`;
-      expect((await waitForReady(url, 90_000)).ready).toBe(true);
+      const { child, url, ready } = await startServiceProcess(build.outDir, service, env, 90_000);
+      services.push(child);
+      expect(ready).toBe(true);
       if (service === 'ingest') ingestUrl = url;
     }
   }, 300_000);
