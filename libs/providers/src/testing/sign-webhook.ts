@@ -36,9 +36,17 @@ export async function signWebhook(
   };
 }
 
+/** Each provider's samples, read once: a load driver signs thousands of webhooks a second. */
+const samplesByProvider = new Map<string, ReturnType<typeof readEventSamples>>();
+
 function sampleOf(provider: string, name: string | undefined) {
   if (name === undefined) return undefined;
-  const found = readEventSamples(provider).find((sample) => sample.name === name);
+  let samples = samplesByProvider.get(provider);
+  if (!samples) {
+    samples = readEventSamples(provider);
+    samplesByProvider.set(provider, samples);
+  }
+  const found = samples.find((sample) => sample.name === name);
   if (!found) throw new Error(`${provider} has no sample named ${name}`);
   return found;
 }
