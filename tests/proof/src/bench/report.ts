@@ -1,4 +1,5 @@
 // The benchmark's tables (Markdown, printed and saved), its JSON and an SVG chart.
+import { cpus } from 'node:os';
 import { type ServiceName } from '@hookline/contracts';
 import { type HttpLimit, type KafkaLimits } from './limits.js';
 import { type ScenarioResult } from './scenarios.js';
@@ -124,10 +125,35 @@ export function markdown(report: BenchReport): string {
       f(report.peakRssMb[service]),
     ]),
   );
+  const cores = cpus().length;
+  const others = table(
+    ['CPU s / 1,000 webhooks', ...report.scenarios.map((s) => s.name)],
+    [
+      ['the five services', ...report.scenarios.map((s) => f(s.cpuSecondsPer1000.total, 2))],
+      ['Kafka broker', ...report.scenarios.map((s) => f(s.otherCpuSecondsPer1000.kafka, 2))],
+      [
+        'PostgreSQL server',
+        ...report.scenarios.map((s) => f(s.otherCpuSecondsPer1000.postgres, 2)),
+      ],
+      [
+        'benchmark driver and sink',
+        ...report.scenarios.map((s) => f(s.otherCpuSecondsPer1000.driver, 2)),
+      ],
+      [
+        'whole machine (all cores busy)',
+        ...report.scenarios.map((s) => f(s.otherCpuSecondsPer1000.machine, 2)),
+      ],
+      [`limit: ${cores} cores at 1,000 webhooks/s`, ...report.scenarios.map(() => f(cores, 2))],
+      [
+        'webhooks/s the machine could carry at this cost',
+        ...report.scenarios.map((s) => f((1_000 * cores) / s.otherCpuSecondsPer1000.machine)),
+      ],
+    ],
+  );
   const machine = Object.entries(report.machine)
     .map(([key, value]) => `- ${key}: ${value}`)
     .join('\n');
-  return `${machine}\n\n${scenarios}\n\n${loss}\n\n${limits}\n\n${resources}\n`;
+  return `${machine}\n\n${scenarios}\n\n${loss}\n\n${limits}\n\n${resources}\n\n${others}\n`;
 }
 
 /** Bars of accepted/s and delivered/s per scenario, with the limits as lines. */

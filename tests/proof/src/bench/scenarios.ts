@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { type ServiceName } from '@hookline/contracts';
 import { settle, type Tally } from '../harness/accounting.js';
+import { machineBusySeconds, processTreeCpuSeconds } from '../harness/proc.js';
 import { type RecordingSink } from '../harness/sink.js';
 import { type ServiceStack } from '../harness/stack.js';
 import { type EventSpec, type SentEvent, type Traffic } from '../harness/traffic.js';
@@ -22,6 +23,12 @@ export interface ScenarioResult {
   /** Latency of the destinations/sources a scenario watches beside the main ones. */
   watched?: { label: string; e2eP50Ms: number; e2eP99Ms: number; effects: number };
   cpuSecondsPer1000: Record<ServiceName, number> & { total: number };
+  /**
+   * Beside the services, per 1,000 acknowledged webhooks: the broker, the database
+   * server (postmaster and backends), this driver (traffic and sink), and the whole
+   * machine (every core's busy time, whoever spent it).
+   */
+  otherCpuSecondsPer1000: { kafka: number; postgres: number; driver: number; machine: number };
   tally: Tally;
   statuses: Record<string, number>;
 }
@@ -32,6 +39,9 @@ export interface ScenarioContext {
   traffic: Traffic;
   databaseUrl: string;
   drainTimeoutMs: number;
+  /** The broker's and the database server's pids, when this user can see them. */
+  kafkaPid?: number;
+  postgresPid?: number;
 }
 
 export interface ScenarioPlan {
@@ -55,6 +65,7 @@ export async function runScenario(
   const prefix = (id: string) => id.includes(`_${run}_`);
   const statusesBefore = new Map(traffic.statuses);
   const cpuBefore = stack.samples();
+  const otherBefore = otherCpu(context);
   const started = Date.now();
   await traffic.offer({
     rate: plan.rate,
@@ -66,6 +77,7 @@ export async function runScenario(
   const events = () => [...traffic.events.values()].filter((event) => prefix(event.id));
   const tally = await settle(events, sink, context.databaseUrl, context.drainTimeoutMs);
   const cpuAfter = stack.samples();
+  const otherAfter = otherCpu(context);
   const mine = events();
   const acked = mine.filter((event) => event.ackedAt !== undefined);
   const ackLatencies = acked.map((event) => event.ackMs ?? 0);
@@ -104,8 +116,33 @@ export async function runScenario(
         }
       : {}),
     cpuSecondsPer1000: { ...cpu, total: Object.values(cpu).reduce((sum, value) => sum + value, 0) },
+    otherCpuSecondsPer1000: {
+      kafka: per1000(otherAfter.kafka - otherBefore.kafka),
+      postgres: per1000(otherAfter.postgres - otherBefore.postgres),
+      driver: per1000(otherAfter.driver - otherBefore.driver),
+      machine: per1000(otherAfter.machine - otherBefore.machine),
+    },
     tally,
     statuses,
+  };
+}
+
+/** CPU seconds so far of the broker, the database server, this process and the machine (NaN: not visible). */
+function otherCpu(context: ScenarioContext) {
+  const tree = (pid: number | undefined) => {
+    if (pid === undefined) return Number.NaN;
+    try {
+      return processTreeCpuSeconds(pid);
+    } catch {
+      return Number.NaN;
+    }
+  };
+  const own = process.cpuUsage();
+  return {
+    kafka: tree(context.kafkaPid),
+    postgres: tree(context.postgresPid),
+    driver: (own.user + own.system) / 1e6,
+    machine: machineBusySeconds(),
   };
 }
 

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 export interface ProcessSample {
   cpuSeconds: number;
@@ -31,4 +31,83 @@ export function loadAverage(): string {
   return loadavg()
     .map((value) => value.toFixed(2))
     .join(' ');
+}
+
+/**
+ * The pid of the process listening on `port` on this machine (from /proc/net/tcp and
+ * each process's socket descriptors), or undefined when it is not found or not ours to see.
+ */
+export function pidListeningOn(port: number): number | undefined {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const columns = line.trim().split(/\s+/);
+      // local_address is "ADDR:PORT"; state 0A is LISTEN; the inode is the tenth column.
+      if (columns[1]?.endsWith(`:${hex}`) && columns[3] === '0A' && columns[9])
+        inodes.add(columns[9]);
+    }
+  }
+  if (inodes.size === 0) return undefined;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let descriptors: string[];
+    try {
+      descriptors = readdirSync(`/proc/${entry}/fd`);
+    } catch {
+      continue;
+    }
+    for (const descriptor of descriptors) {
+      try {
+        const target = readlinkSync(`/proc/${entry}/fd/${descriptor}`);
+        const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
+        if (inode && inodes.has(inode)) return Number(entry);
+      } catch {
+        // closed meanwhile
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * CPU seconds of a process and its children, live and reaped: its own user + system
+ * time, its reaped children's (cutime + cstime), and each live child's own. PostgreSQL's
+ * backends are children of the postmaster, so this is the whole server's CPU.
+ */
+export function processTreeCpuSeconds(pid: number): number {
+  const statOf = (of: number | string) => {
+    const stat = readFileSync(`/proc/${of}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  };
+  const own = statOf(pid);
+  let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === pid) continue;
+    try {
+      const fields = statOf(entry);
+      // Field 4 (ppid) is the second after the command name.
+      if (Number(fields[1]) === pid) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // exited meanwhile: its time is in the parent's cutime from now on
+    }
+  }
+  return ticks / ticksPerSecond;
+}
+
+/** Busy CPU seconds of the whole machine since boot (all cores; idle and iowait left out). */
+export function machineBusySeconds(): number {
+  const [first] = readFileSync('/proc/stat', 'utf8').split('\n');
+  const values = (first ?? '').trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq (steal: time the hypervisor gave to others).
+  const busy = values
+    .slice(0, 7)
+    .reduce((sum, value, index) => (index === 3 || index === 4 ? sum : sum + value), 0);
+  return busy / ticksPerSecond;
 }
