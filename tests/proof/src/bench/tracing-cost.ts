@@ -116,19 +116,27 @@ async function measure(
   databaseUrl: string,
 ): Promise<Omit<Result, 'exported'>> {
   const port = await freePort();
-  const ingest = startChild(join(compiledRoot, 'apps/ingest/src/main.js'), {
-    HOOKLINE_CONFIG: configPath,
-    HOOKLINE_TOPIC_PREFIX: uniqueName('cost'),
-    HOOKLINE_TOPIC_PARTITIONS: '3',
-    HOOKLINE_TOPIC_REPLICATION_FACTOR: '1',
-    HOOKLINE_TOPIC_MIN_INSYNC_REPLICAS: '1',
-    KAFKA_BROKERS: brokers,
-    DATABASE_URL: databaseUrl,
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    LOG_LEVEL: 'error',
-    ...extra,
-  });
+  const ingest = startChild(
+    join(compiledRoot, 'apps/ingest/src/main.js'),
+    {
+      HOOKLINE_CONFIG: configPath,
+      HOOKLINE_TOPIC_PREFIX: uniqueName('cost'),
+      HOOKLINE_TOPIC_PARTITIONS: '3',
+      HOOKLINE_TOPIC_REPLICATION_FACTOR: '1',
+      HOOKLINE_TOPIC_MIN_INSYNC_REPLICAS: '1',
+      KAFKA_BROKERS: brokers,
+      DATABASE_URL: databaseUrl,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'error',
+      ...extra,
+    },
+    [],
+    // BENCH_CPU_PROFILE_DIR: ingest's V8 CPU profile of each run, as `npm run bench` writes.
+    env['BENCH_CPU_PROFILE_DIR']
+      ? ['--cpu-prof', `--cpu-prof-dir=${join(env['BENCH_CPU_PROFILE_DIR'], 'ingest')}`]
+      : [],
+  );
   try {
     const url = `http://127.0.0.1:${port}`;
     if (!(await waitForReady(url, 120_000)).ready) throw new Error(`ingest (${mode}) not ready`);
