@@ -145,6 +145,14 @@ export function markdown(report: BenchReport): string {
       ],
       [`limit: ${cores} cores at 1,000 webhooks/s`, ...report.scenarios.map(() => f(cores, 2))],
       [
+        'PostgreSQL commits per webhook',
+        ...report.scenarios.map((s) => f(s.databasePerWebhook.commits, 1)),
+      ],
+      [
+        'PostgreSQL rows written per webhook',
+        ...report.scenarios.map((s) => f(s.databasePerWebhook.rowsWritten, 1)),
+      ],
+      [
         'webhooks/s the machine could carry at this cost',
         ...report.scenarios.map((s) => f((1_000 * cores) / s.otherCpuSecondsPer1000.machine)),
       ],

@@ -1,6 +1,7 @@
 // The end-to-end scenarios: each offers signed webhooks to ingest from this process and
 // measures acknowledgements at ingest and effects at the recording sink.
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { type ServiceName } from '@hookline/contracts';
 import { settle, type Tally } from '../harness/accounting.js';
 import { machineBusySeconds, processTreeCpuSeconds } from '../harness/proc.js';
@@ -29,6 +30,8 @@ export interface ScenarioResult {
    * machine (every core's busy time, whoever spent it).
    */
   otherCpuSecondsPer1000: { kafka: number; postgres: number; driver: number; machine: number };
+  /** The bench database's committed transactions and rows written, per acknowledged webhook. */
+  databasePerWebhook: { commits: number; rowsWritten: number };
   tally: Tally;
   statuses: Record<string, number>;
 }
@@ -66,6 +69,7 @@ export async function runScenario(
   const statusesBefore = new Map(traffic.statuses);
   const cpuBefore = stack.samples();
   const otherBefore = otherCpu(context);
+  const databaseBefore = await databaseCounters(context.databaseUrl);
   const started = Date.now();
   await traffic.offer({
     rate: plan.rate,
@@ -78,11 +82,13 @@ export async function runScenario(
   const tally = await settle(events, sink, context.databaseUrl, context.drainTimeoutMs);
   const cpuAfter = stack.samples();
   const otherAfter = otherCpu(context);
+  const databaseAfter = await databaseCounters(context.databaseUrl);
   const mine = events();
   const acked = mine.filter((event) => event.ackedAt !== undefined);
   const ackLatencies = acked.map((event) => event.ackMs ?? 0);
   const delivery = deliveryLatencies(mine, sink, plan.watch);
   const services = Object.keys(cpuAfter) as ServiceName[];
+  const perWebhook = (count: number) => (acked.length === 0 ? Number.NaN : count / acked.length);
   const per1000 = (seconds: number) =>
     acked.length === 0 ? Number.NaN : (1_000 * seconds) / acked.length;
   const cpu = Object.fromEntries(
@@ -122,6 +128,10 @@ export async function runScenario(
       driver: per1000(otherAfter.driver - otherBefore.driver),
       machine: per1000(otherAfter.machine - otherBefore.machine),
     },
+    databasePerWebhook: {
+      commits: perWebhook(databaseAfter.commits - databaseBefore.commits),
+      rowsWritten: perWebhook(databaseAfter.rowsWritten - databaseBefore.rowsWritten),
+    },
     tally,
     statuses,
   };
@@ -144,6 +154,31 @@ function otherCpu(context: ScenarioContext) {
     driver: (own.user + own.system) / 1e6,
     machine: machineBusySeconds(),
   };
+}
+
+/**
+ * Transactions committed and rows written in the bench database so far (PostgreSQL's
+ * cumulative statistics; a backend reports within a second or so, and the scenario
+ * settles for longer than that).
+ */
+async function databaseCounters(
+  databaseUrl: string,
+): Promise<{ commits: number; rowsWritten: number }> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_stat_clear_snapshot()');
+    const { rows } = await client.query<{ commits: string; written: string }>(
+      `SELECT xact_commit AS commits, tup_inserted + tup_updated + tup_deleted AS written
+         FROM pg_stat_database WHERE datname = current_database()`,
+    );
+    return {
+      commits: Number(rows[0]?.commits ?? NaN),
+      rowsWritten: Number(rows[0]?.written ?? NaN),
+    };
+  } finally {
+    await client.end();
+  }
 }
 
 interface Latencies {
