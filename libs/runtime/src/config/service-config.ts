@@ -130,7 +130,6 @@ export interface ServiceConfig {
    * variables): exported over OTLP/HTTP when an endpoint is set; without one, or
    * disabled, no span is recorded and `traceparent` is handed on unchanged.
    */
-  tracing: { enabled: boolean; otlpEndpoint?: string };
   kafka: KafkaOptions;
   database: DatabaseOptions;
   readiness: { checkTimeoutMs: number; heartbeatMs: number };
@@ -222,10 +221,6 @@ export function loadServiceConfig(
       maxConnections: e.HOOKLINE_HTTP_MAX_CONNECTIONS,
     },
     logLevel: e.LOG_LEVEL,
-    tracing: {
-      enabled: !e.OTEL_SDK_DISABLED,
-      ...(e.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT } : {}),
-    },
     kafka: {
       brokers: e.KAFKA_BROKERS,
       clientId: e.KAFKA_CLIENT_ID ?? `hookline-${service}`,
