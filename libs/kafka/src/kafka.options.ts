@@ -32,6 +32,13 @@ export interface ConsumerGroupSettings {
   restartDelayMs: number;
   /** How often consumer lag is read from the broker. */
   lagIntervalMs: number;
+  /**
+   * A fetch returns once this many bytes are ready (or `fetchMaxWaitMs` has passed):
+   * fewer, larger fetches cost the broker and the client far less per record.
+   */
+  fetchMinBytes: number;
+  /** Longest a fetch waits at the broker for `fetchMinBytes`. */
+  fetchMaxWaitMs: number;
 }
 
 export const DEFAULT_CONSUMER_GROUP_SETTINGS: ConsumerGroupSettings = {
@@ -40,6 +47,8 @@ export const DEFAULT_CONSUMER_GROUP_SETTINGS: ConsumerGroupSettings = {
   rebalanceTimeoutMs: 30_000,
   restartDelayMs: 1_000,
   lagIntervalMs: 5_000,
+  fetchMinBytes: 1,
+  fetchMaxWaitMs: 1_000,
 };
 
 export const KAFKA_OPTIONS = Symbol('KAFKA_OPTIONS');

@@ -67,6 +67,8 @@ describe('planConsumer', () => {
       rebalanceTimeoutMs: 30_000,
       restartDelayMs: 1_000,
       lagIntervalMs: 5_000,
+      fetchMinBytes: 1,
+      fetchMaxWaitMs: 1_000,
     });
     const own = planConsumer(
       { contract: testContract, handle, options: { sessionTimeoutMs: 20_000 } },

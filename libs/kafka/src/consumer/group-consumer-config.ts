@@ -16,7 +16,8 @@ export function groupConsumerConfig(
     sessionTimeout: group.sessionTimeoutMs,
     rebalanceTimeout: group.rebalanceTimeoutMs,
     heartbeatInterval: group.heartbeatIntervalMs,
-    maxWaitTimeInMs: 1_000,
+    minBytes: group.fetchMinBytes,
+    maxWaitTimeInMs: group.fetchMaxWaitMs,
     retry: {
       retries: 10,
       maxRetryTime: group.restartDelayMs,

@@ -23,6 +23,8 @@ describe('loadServiceConfig', () => {
       rebalanceTimeoutMs: 30_000,
       restartDelayMs: 1_000,
       lagIntervalMs: 5_000,
+      fetchMinBytes: 1,
+      fetchMaxWaitMs: 1_000,
     });
     expect(config.kafka.clientId).toBe('hookline-router');
     expect(config.kafka.topicPrefix).toBe('');
@@ -59,6 +61,12 @@ describe('loadServiceConfig', () => {
         KAFKA_HEARTBEAT_INTERVAL_MS: '6000',
       }),
     ).toThrow(/KAFKA_HEARTBEAT_INTERVAL_MS: must be below KAFKA_SESSION_TIMEOUT_MS \(6000\)/);
+    expect(() =>
+      loadServiceConfig('router', { ...base, KAFKA_FETCH_MAX_WAIT_MS: '30000' }),
+    ).toThrow(/KAFKA_FETCH_MAX_WAIT_MS: must be below KAFKA_REQUEST_TIMEOUT_MS \(30000\)/);
+    expect(() => loadServiceConfig('router', { ...base, KAFKA_FETCH_MIN_BYTES: '0' })).toThrow(
+      /KAFKA_FETCH_MIN_BYTES:/,
+    );
     expect(() =>
       loadServiceConfig('ingest', { ...base, HOOKLINE_HTTP_HEADERS_TIMEOUT_MS: '0' }),
     ).toThrow(/HOOKLINE_HTTP_HEADERS_TIMEOUT_MS:/);

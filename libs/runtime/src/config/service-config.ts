@@ -7,7 +7,7 @@ import {
   type ServiceName,
   Topics,
 } from '@hookline/contracts';
-import { type KafkaOptions } from '@hookline/kafka';
+import { DEFAULT_CONSUMER_GROUP_SETTINGS, type KafkaOptions } from '@hookline/kafka';
 import { type DatabaseOptions } from '@hookline/persistence';
 import {
   type HooklineLogLevel,
@@ -112,6 +112,8 @@ const EnvSchema = z.object({
   KAFKA_REBALANCE_TIMEOUT_MS: positiveInt.default(30_000),
   KAFKA_CONSUMER_RESTART_MS: positiveInt.default(1_000),
   KAFKA_LAG_INTERVAL_MS: positiveInt.default(5_000),
+  KAFKA_FETCH_MIN_BYTES: positiveInt.default(DEFAULT_CONSUMER_GROUP_SETTINGS.fetchMinBytes),
+  KAFKA_FETCH_MAX_WAIT_MS: positiveInt.default(DEFAULT_CONSUMER_GROUP_SETTINGS.fetchMaxWaitMs),
   KAFKA_COMPRESSION: z.enum(['gzip', 'none']).default('gzip'),
   KAFKA_LINGER_MS: z.coerce.number().int().min(0).default(5),
   HOOKLINE_METRICS_URLS: metricsTargets.default([]),
@@ -208,6 +210,11 @@ export function loadServiceConfig(
     throw new ConfigError(
       `invalid configuration for ${service}: KAFKA_HEARTBEAT_INTERVAL_MS: must be below KAFKA_SESSION_TIMEOUT_MS (${e.KAFKA_SESSION_TIMEOUT_MS})`,
     );
+  // A fetch that may wait at the broker as long as the request timeout would time out.
+  if (e.KAFKA_FETCH_MAX_WAIT_MS >= e.KAFKA_REQUEST_TIMEOUT_MS)
+    throw new ConfigError(
+      `invalid configuration for ${service}: KAFKA_FETCH_MAX_WAIT_MS: must be below KAFKA_REQUEST_TIMEOUT_MS (${e.KAFKA_REQUEST_TIMEOUT_MS})`,
+    );
   return {
     service,
     instanceId: `${service}-${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
@@ -248,6 +255,8 @@ export function loadServiceConfig(
         rebalanceTimeoutMs: e.KAFKA_REBALANCE_TIMEOUT_MS,
         restartDelayMs: e.KAFKA_CONSUMER_RESTART_MS,
         lagIntervalMs: e.KAFKA_LAG_INTERVAL_MS,
+        fetchMinBytes: e.KAFKA_FETCH_MIN_BYTES,
+        fetchMaxWaitMs: e.KAFKA_FETCH_MAX_WAIT_MS,
       },
     },
     database: {
