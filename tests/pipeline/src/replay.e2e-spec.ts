@@ -303,9 +303,9 @@ operator:
     const receivedAt = new Date(Date.now() - 60_000);
     await db.query(
       `INSERT INTO raw_webhooks (id, tenant_id, source_id, provider, dedup_key, received_at, method, path,
-         headers, content_type, body, body_bytes, body_sha256, correlation_id, published_at)
+         headers, content_type, body, body_bytes, body_sha256, correlation_id)
        VALUES ('raw_redrive', 'acme', 'acme-stripe', 'stripe', 'evt_redrive', $1, 'POST', '/webhooks/acme-stripe',
-         '{}', 'application/json', $2, $3, repeat('0', 64), 'corr_redrive', now())`,
+         '{}', 'application/json', $2, $3, repeat('0', 64), 'corr_redrive')`,
       [receivedAt, Buffer.from(body), Buffer.byteLength(body)],
     );
     const dry = await api('POST', '/api/v1/replays', {

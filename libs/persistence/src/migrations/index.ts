@@ -7,6 +7,7 @@ import { EventClaims1764288000000 } from './1764288000000-event-claims.js';
 import { EventTimeline1764374400000 } from './1764374400000-event-timeline.js';
 import { OperatorApi1764460800000 } from './1764460800000-operator-api.js';
 import { ReplayJobs1764547200000 } from './1764547200000-replay-jobs.js';
+import { RawWebhookOutbox1764633600000 } from './1764633600000-raw-webhook-outbox.js';
 
 /** Every migration, oldest first. Schema changes happen here only, never by synchronize. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   EventTimeline1764374400000,
   OperatorApi1764460800000,
   ReplayJobs1764547200000,
+  RawWebhookOutbox1764633600000,
 ];

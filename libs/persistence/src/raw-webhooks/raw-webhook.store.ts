@@ -90,17 +90,15 @@ export class RawWebhookStore {
   ): Promise<number> {
     return this.database.get().transaction(async (manager) => {
       const rows: Row[] = await manager.query(
-        `SELECT * FROM raw_webhooks
-          WHERE published_at IS NULL AND received_at < now() - make_interval(secs => $1)
-          ORDER BY received_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        `SELECT r.* FROM raw_webhook_outbox o JOIN raw_webhooks r USING (id)
+          WHERE o.received_at < now() - make_interval(secs => $1)
+          ORDER BY o.received_at LIMIT $2 FOR UPDATE OF o SKIP LOCKED`,
         [olderThanMs / 1_000, limit],
       );
       if (rows.length === 0) return 0;
       const sent = await publish(rows.map(toWebhook));
       if (sent.length > 0) {
-        await manager.query(`UPDATE raw_webhooks SET published_at = now() WHERE id = ANY($1)`, [
-          sent,
-        ]);
+        await manager.query(`DELETE FROM raw_webhook_outbox WHERE id = ANY($1)`, [sent]);
       }
       return sent.length;
     });
@@ -109,7 +107,7 @@ export class RawWebhookStore {
   async countUnpublished(): Promise<number> {
     const [row] = (await this.database
       .get()
-      .query(`SELECT count(*)::int AS n FROM raw_webhooks WHERE published_at IS NULL`)) as {
+      .query(`SELECT count(*)::int AS n FROM raw_webhook_outbox`)) as {
       n: number;
     }[];
     return row?.n ?? 0;
@@ -148,9 +146,14 @@ export class RawWebhookStore {
       });
       return `(${placeholders.join(', ')})`;
     });
+    // Stored and put in the outbox by one statement: nothing is stored unpublishable.
     const inserted: { id: string }[] = await this.database.get().query(
-      `INSERT INTO raw_webhooks (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}
-         ON CONFLICT (source_id, dedup_key) DO NOTHING RETURNING id`,
+      `WITH stored AS (
+         INSERT INTO raw_webhooks (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}
+           ON CONFLICT (source_id, dedup_key) DO NOTHING RETURNING id, received_at
+       )
+       INSERT INTO raw_webhook_outbox (id, received_at) SELECT id, received_at FROM stored
+       RETURNING id`,
       params,
     );
     const insertedIds = new Set(inserted.map((row) => row.id));
@@ -179,9 +182,7 @@ export class RawWebhookStore {
   }
 
   private async setPublished(ids: string[]): Promise<void[]> {
-    await this.database
-      .get()
-      .query(`UPDATE raw_webhooks SET published_at = now() WHERE id = ANY($1)`, [ids]);
+    await this.database.get().query(`DELETE FROM raw_webhook_outbox WHERE id = ANY($1)`, [ids]);
     return ids.map(() => undefined);
   }
 }
