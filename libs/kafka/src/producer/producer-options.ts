@@ -1,3 +1,4 @@
+import { ProducerDefaults } from '@hookline/contracts';
 import kafkajs from 'kafkajs';
 
 const { CompressionTypes } = kafkajs;
@@ -16,7 +17,7 @@ export interface ProducerMetrics {
 export interface HooklineProducerOptions {
   /** Prepended to contract topics by `publish` (see `prefixedTopic`); `sendRaw` topics are used as given. */
   topicPrefix: string;
-  /** How long the first buffered record waits for company before its batch is sent. Default 5. */
+  /** How long the first buffered record waits for company before its batch is sent. Default 10. */
   lingerMs?: number;
   /** A batch is sent early once it holds this many records. Default 1000. */
   maxBatchRecords?: number;
@@ -27,7 +28,7 @@ export interface HooklineProducerOptions {
   maxBatchBytes?: number;
   /** Records accepted but not yet acknowledged; further sends wait for room. Default 10 000. */
   maxBufferedRecords?: number;
-  /** Default GZIP. */
+  /** Default none: gzip costs the client and the broker more CPU than it saves on a local network (docs/kafka.md). */
   compression?: ProducerCompression;
   /**
    * kafkajs retries of one batch on retriable errors before its callers are rejected.
@@ -43,11 +44,13 @@ export type ResolvedProducerOptions = Required<Omit<HooklineProducerOptions, 'me
   Pick<HooklineProducerOptions, 'metrics'>;
 
 export const PRODUCER_DEFAULTS = {
-  lingerMs: 5,
+  lingerMs: ProducerDefaults.lingerMs,
   maxBatchRecords: 1_000,
   maxBatchBytes: 900 * 1024,
   maxBufferedRecords: 10_000,
-  compression: CompressionTypes.GZIP as ProducerCompression,
+  compression: (ProducerDefaults.compression === 'none'
+    ? CompressionTypes.None
+    : CompressionTypes.GZIP) as ProducerCompression,
   retries: 5,
   ackTimeoutMs: 30_000,
 } as const;

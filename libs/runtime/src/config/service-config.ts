@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import {
   DEFAULT_TOPOLOGY,
   parseDuration,
+  ProducerDefaults,
   ServiceDefaults,
   type ServiceName,
   Topics,
@@ -114,8 +115,8 @@ const EnvSchema = z.object({
   KAFKA_LAG_INTERVAL_MS: positiveInt.default(5_000),
   KAFKA_FETCH_MIN_BYTES: positiveInt.default(DEFAULT_CONSUMER_GROUP_SETTINGS.fetchMinBytes),
   KAFKA_FETCH_MAX_WAIT_MS: positiveInt.default(DEFAULT_CONSUMER_GROUP_SETTINGS.fetchMaxWaitMs),
-  KAFKA_COMPRESSION: z.enum(['gzip', 'none']).default('gzip'),
-  KAFKA_LINGER_MS: z.coerce.number().int().min(0).default(5),
+  KAFKA_COMPRESSION: z.enum(['gzip', 'none']).default(ProducerDefaults.compression),
+  KAFKA_LINGER_MS: z.coerce.number().int().min(0).default(ProducerDefaults.lingerMs),
   HOOKLINE_METRICS_URLS: metricsTargets.default([]),
   HOOKLINE_CONSOLE_DIR: z.string().min(1).optional(),
   ...TelemetryEnvShape,

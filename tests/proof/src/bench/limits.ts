@@ -11,6 +11,8 @@ import { percentile } from './stats.js';
 import { Traffic } from '../harness/traffic.js';
 
 export interface KafkaLimits {
+  /** The producer settings it was measured with (the services'). */
+  producerSettings: string;
   producerRecordsPerSec: number;
   producerP50Ms: number;
   producerP99Ms: number;
@@ -61,6 +63,9 @@ export async function measureKafka(options: {
   brokers: string;
   records: number;
   recordBytes: number;
+  /** The services' producer settings, so that the limit is measured as they send. */
+  compression: 'gzip' | 'none';
+  lingerMs: number;
 }): Promise<KafkaLimits> {
   const { java, classpath, brokers } = options;
   const topic = `bench-limit-${randomBytes(3).toString('hex')}`;
@@ -68,12 +73,13 @@ export async function measureKafka(options: {
     ...['--bootstrap-server', brokers, '--create', '--topic', topic],
     ...['--partitions', '3', '--replication-factor', '1'],
   ]);
-  // The services' producer settings: acks from all in-sync replicas, gzip, 5 ms linger.
+  // The services' producer settings: acks from all in-sync replicas, their codec and linger.
   const producer = await kafkaTool(java, classpath, 'org.apache.kafka.tools.ProducerPerformance', [
     ...['--topic', topic, '--num-records', String(options.records)],
     ...['--record-size', String(options.recordBytes), '--throughput', '-1'],
-    ...['--producer-props', `bootstrap.servers=${brokers}`, 'acks=all', 'linger.ms=5'],
-    'compression.type=gzip',
+    ...['--producer-props', `bootstrap.servers=${brokers}`, 'acks=all'],
+    `linger.ms=${options.lingerMs}`,
+    `compression.type=${options.compression}`,
   ]);
   const summary = producer.trim().split('\n').pop() ?? '';
   const number = (pattern: RegExp, text: string) => Number(pattern.exec(text)?.[1] ?? Number.NaN);
@@ -92,6 +98,7 @@ export async function measureKafka(options: {
     ]),
   );
   return {
+    producerSettings: `acks=all, ${options.compression === 'none' ? 'no compression' : options.compression}, ${options.lingerMs} ms linger`,
     producerRecordsPerSec: number(/([\d.]+) records\/sec/, summary),
     producerP50Ms: number(/(\d+) ms 50th/, summary),
     producerP99Ms: number(/(\d+) ms 99th/, summary),

@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SERVICE_NAMES, type ServiceName } from '@hookline/contracts';
+import { ProducerDefaults, SERVICE_NAMES, type ServiceName } from '@hookline/contracts';
 import {
   createDatabase,
   dropDatabase,
@@ -114,6 +114,9 @@ async function main(): Promise<void> {
       brokers: kafka.brokers,
       records: quick ? 50_000 : 200_000,
       recordBytes: 1_024,
+      // As the services send: their settings from this environment, or their defaults.
+      compression: env['KAFKA_COMPRESSION'] === 'gzip' ? 'gzip' : ProducerDefaults.compression,
+      lingerMs: Number(env['KAFKA_LINGER_MS'] ?? ProducerDefaults.lingerMs),
     });
     say('limits: a bare Fastify route with the same HMAC check');
     const bareRoute = await measureBareRoute({

@@ -103,7 +103,7 @@ export function markdown(report: BenchReport): string {
         ratio(saturation?.acceptedPerSec ?? NaN, batchedInsertRowsPerSec),
       ],
       [
-        'Kafka ProducerPerformance (acks=all, gzip) records/s',
+        `Kafka ProducerPerformance (${kafka.producerSettings}) records/s`,
         f(kafka.producerRecordsPerSec),
         f(saturation?.deliveredPerSec ?? NaN),
         ratio(saturation?.deliveredPerSec ?? NaN, kafka.producerRecordsPerSec),
