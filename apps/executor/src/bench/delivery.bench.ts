@@ -6,7 +6,8 @@
 // per delivery (claim, complete, attempt record), one after another and from as many
 // deliveries at once as the consumer runs. The executor's CPU per delivery (user + system,
 // from /proc) is printed beside its share of the pipeline's budget. Needs
-// `npm run infra -- up` (or KAFKA_BROKERS and DATABASE_URL). Run with `npx nx run executor:bench`.
+// `npm run infra -- up` (or KAFKA_BROKERS and DATABASE_URL). Run with `npx nx run executor:bench`
+// (`BENCH_RATES=100,300`, `BENCH_SECONDS`, `BENCH_CPU_PROFILE_DIR` to change what it does).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -28,6 +29,8 @@ const RATES = (env['BENCH_RATES'] ?? '50,100,200').split(',').map(Number);
 const PORT_BASE = Number(env['HOOKLINE_PORT_BASE'] ?? 18_080) + 20;
 const SECRET = 'whsec_bench_only';
 const DESTINATION_SECRET = 'whsec_aG9va2xpbmUtYmVuY2gtb25seS1zZWNyZXQtMzI=';
+/** `BENCH_CPU_PROFILE_DIR=<folder>`: the executor's V8 CPU profile, written there when it exits. */
+const PROFILE_DIR = env['BENCH_CPU_PROFILE_DIR'];
 const SERVICES = ['ingest', 'normalizer', 'router', 'executor'] as const;
 /**
  * The limits the figures are read against. CPU: 1,000 events/s end to end on two cores
@@ -40,6 +43,8 @@ const LIMITS = {
   ledgerMsPerDelivery: 5,
   executorCpuMsPerDelivery: 0.4,
 };
+/** Deliveries the executor drains at once in the saturation figure. */
+const BACKLOG = Number(env['BENCH_BACKLOG'] ?? 3_000);
 /** Deliveries at once in the concurrent ledger figure: the consumer's default concurrency. */
 const LEDGER_CONCURRENCY = 16;
 const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
@@ -179,6 +184,63 @@ async function drive(
   };
 }
 
+/**
+ * The executor alone at saturation: while it is stopped (SIGSTOP), `count` webhooks go
+ * through ingest, normalizer and router into the deliveries topic; then it resumes and
+ * drains them as fast as it can. Deliveries/s from its resumption to the last arrival,
+ * and its CPU per delivery over the same time.
+ */
+async function executorBacklog(
+  ingest: Pool,
+  arrivals: Map<string, { sentAt: number; at: number }>,
+  executorPid: number,
+  count: number,
+  brokers: string[],
+  prefix: string,
+) {
+  const kafka = new kafkajs.Kafka({ brokers, logLevel: kafkajs.logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const topic = `${prefix}.hookline.deliveries.v1`;
+  const produced = async () =>
+    (await admin.fetchTopicOffsets(topic)).reduce(
+      (sum, partition) => sum + Number(partition.high),
+      0,
+    );
+  const before = await produced();
+  process.kill(executorPid, 'SIGSTOP');
+  const ids = Array.from({ length: count }, () => `evt_${randomUUID()}`);
+  try {
+    for (let next = 0; next < ids.length;) {
+      const wave = ids.slice(next, next + INGEST_CONNECTIONS * 4);
+      next += wave.length;
+      await Promise.all(wave.map((id) => postWebhook(ingest, id)));
+    }
+    for (
+      const deadline = Date.now() + 120_000;
+      (await produced()) < before + count;
+      await sleep(200)
+    )
+      if (Date.now() > deadline) throw new Error('the router did not publish the backlog in time');
+  } finally {
+    process.kill(executorPid, 'SIGCONT');
+  }
+  const cpuBefore = cpuMsOf(executorPid);
+  const resumedAt = Date.now();
+  for (const deadline = resumedAt + 120_000; Date.now() < deadline; await sleep(50))
+    if (ids.every((id) => arrivals.has(id))) break;
+  const cpuMs = cpuMsOf(executorPid) - cpuBefore;
+  await admin.disconnect();
+  const got = ids.flatMap((id) => arrivals.get(id) ?? []);
+  const last = Math.max(...got.map((arrival) => arrival.at));
+  return {
+    delivered: got.length,
+    expected: count,
+    perSecond: got.length / ((last - resumedAt) / 1_000),
+    cpuMsPerDelivery: cpuMs / Math.max(1, got.length),
+  };
+}
+
 /** kafkajs alone, on the same broker: 1 KiB records, acks from all replicas, batches of 500. */
 async function rawProducerRate(brokers: string[], prefix: string): Promise<number> {
   const kafka = new kafkajs.Kafka({ brokers, logLevel: kafkajs.logLevel.NOTHING });
@@ -310,6 +372,9 @@ async function main(): Promise<void> {
           process.execPath,
           [
             '--disable-warning=TimeoutNegativeWarning',
+            ...(PROFILE_DIR && service === 'executor'
+              ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`]
+              : []),
             join(root, `dist/apps/${service}/src/main.js`),
           ],
           {
@@ -342,6 +407,14 @@ async function main(): Promise<void> {
     const rows = [];
     for (const rate of RATES)
       rows.push(await drive(ingest, sink.arrivals, rate, SECONDS, executorPid));
+    const backlog = await executorBacklog(
+      ingest,
+      sink.arrivals,
+      executorPid,
+      BACKLOG,
+      brokers.split(','),
+      prefix,
+    );
     await ingest.close();
     const raw = await rawProducerRate(brokers.split(','), prefix);
     await ledgerCost(databaseUrl, 200, LEDGER_CONCURRENCY); // warm-up
@@ -365,6 +438,9 @@ async function main(): Promise<void> {
       );
     }
     console.log(
+      `executor alone, draining ${backlog.expected} deliveries (saturation): ${backlog.delivered}/${backlog.expected} delivered, ${backlog.perSecond.toFixed(0)} deliveries/s, executor CPU ${backlog.cpuMsPerDelivery.toFixed(2)} ms per delivery — ${backlog.cpuMsPerDelivery <= LIMITS.executorCpuMsPerDelivery ? 'within' : 'OVER'} the ${LIMITS.executorCpuMsPerDelivery} ms limit`,
+    );
+    console.log(
       `raw kafkajs producer (1 KiB, acks=all, batches of 500): ${raw.toFixed(0)} records/s`,
     );
     for (const [label, cost] of [
@@ -375,7 +451,16 @@ async function main(): Promise<void> {
         `ledger per delivery (claim + complete + attempt record, ${label}): ${cost.ms.toFixed(2)} ms — ${cost.ms <= LIMITS.ledgerMsPerDelivery ? 'within' : 'OVER'} the ${LIMITS.ledgerMsPerDelivery} ms limit; client CPU ${cost.cpuMs.toFixed(3)} ms (executor limit ${LIMITS.executorCpuMsPerDelivery} ms for all its work)`,
       );
   } finally {
+    const exited = children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          setTimeout(resolve, 15_000).unref();
+        }),
+    );
     for (const child of children) child.kill('SIGTERM');
+    await Promise.all(exited);
   }
 }
 
