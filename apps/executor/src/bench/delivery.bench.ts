@@ -241,6 +241,18 @@ async function executorBacklog(
   };
 }
 
+/** The executor's deferrals so far, by reason (its /metrics): each one is a trip through a retry tier. */
+async function deferrals(executorUrl: string): Promise<string> {
+  const text = await (await fetch(`${executorUrl}/metrics`)).text();
+  const counts = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const match =
+      /^hookline_executor_deliveries_deferred_total\{[^}]*reason="([^"]+)"[^}]*\} (\S+)/.exec(line);
+    if (match) counts.set(match[1]!, (counts.get(match[1]!) ?? 0) + Number(match[2]));
+  }
+  return [...counts].map(([reason, count]) => `${reason} ${count}`).join(', ') || 'none';
+}
+
 /** kafkajs alone, on the same broker: 1 KiB records, acks from all replicas, batches of 500. */
 async function rawProducerRate(brokers: string[], prefix: string): Promise<number> {
   const kafka = new kafkajs.Kafka({ brokers, logLevel: kafkajs.logLevel.NOTHING });
@@ -416,6 +428,9 @@ async function main(): Promise<void> {
       prefix,
     );
     await ingest.close();
+    const deferred = await deferrals(
+      `http://127.0.0.1:${PORT_BASE + SERVICES.indexOf('executor')}`,
+    );
     const raw = await rawProducerRate(brokers.split(','), prefix);
     await ledgerCost(databaseUrl, 200, LEDGER_CONCURRENCY); // warm-up
     const sequential = await ledgerCost(databaseUrl, 2_000, 1);
@@ -440,6 +455,7 @@ async function main(): Promise<void> {
     console.log(
       `executor alone, draining ${backlog.expected} deliveries (saturation): ${backlog.delivered}/${backlog.expected} delivered, ${backlog.perSecond.toFixed(0)} deliveries/s, executor CPU ${backlog.cpuMsPerDelivery.toFixed(2)} ms per delivery — ${backlog.cpuMsPerDelivery <= LIMITS.executorCpuMsPerDelivery ? 'within' : 'OVER'} the ${LIMITS.executorCpuMsPerDelivery} ms limit`,
     );
+    console.log(`deliveries the executor deferred to a retry tier over the whole run: ${deferred}`);
     console.log(
       `raw kafkajs producer (1 KiB, acks=all, batches of 500): ${raw.toFixed(0)} records/s`,
     );
