@@ -96,6 +96,27 @@ describe('MicroBatcher', () => {
     ]);
   });
 
+  it('runs each item of a failed batch again alone when asked, so one bad item fails alone', async () => {
+    const runs: string[][] = [];
+    const batcher = new MicroBatcher<string, string>({
+      maxBatch: 10,
+      windowMs: 0,
+      retryAlone: true,
+      run: async (items) => {
+        runs.push([...items]);
+        if (items.includes('bad')) throw new Error('refused bad');
+        return items.map((item) => item.toUpperCase());
+      },
+    });
+    const results = await Promise.allSettled(['a', 'bad', 'c'].map((item) => batcher.submit(item)));
+    expect(results).toEqual([
+      { status: 'fulfilled', value: 'A' },
+      { status: 'rejected', reason: new Error('refused bad') },
+      { status: 'fulfilled', value: 'C' },
+    ]);
+    expect(runs).toEqual([['a', 'bad', 'c'], ['a'], ['bad'], ['c']]);
+  });
+
   it('never leaves a caller waiting: a synchronous throw or a wrong number of results fails the batch', async () => {
     const throwing = new MicroBatcher<number, number>({
       maxBatch: 10,

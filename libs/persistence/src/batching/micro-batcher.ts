@@ -11,6 +11,12 @@ export interface MicroBatcherOptions<I, O> {
    * event loop's current turn (the calls made by the same I/O callbacks and timers).
    */
   windowMs: number;
+  /**
+   * A failed batch of several items runs each item again alone, so that one bad item
+   * (a value the database refuses) fails its own caller only. Only for a `run` that
+   * either does everything or nothing (one statement), since its items run again.
+   */
+  retryAlone?: boolean;
 }
 
 interface Pending<I, O> {
@@ -69,7 +75,9 @@ export class MicroBatcher<I, O> {
     try {
       outputs = await this.options.run(batch.map((entry) => entry.item));
     } catch (error) {
-      for (const entry of batch) entry.reject(error);
+      if (this.options.retryAlone && batch.length > 1)
+        await Promise.all(batch.map((entry) => this.runBatch([entry])));
+      else for (const entry of batch) entry.reject(error);
       return;
     }
     if (outputs.length !== batch.length) {

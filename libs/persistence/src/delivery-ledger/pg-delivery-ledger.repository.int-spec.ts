@@ -415,8 +415,8 @@ describe('the delivery ledger and destination limits in PostgreSQL', () => {
       );
     });
 
-    it('fails only the callers of a failing statement, at once', async () => {
-      const { ledger: batched } = await counted({ maxBatch: 2, windowMs: 0 });
+    it('fails only the delivery whose attempt row the database refuses, not its batch', async () => {
+      const { ledger: batched, statements } = await counted();
       const good = (index: number): DeliveryAttemptRow => ({
         tenantId: 'acme',
         eventId: 'evt_failing_batch',
@@ -434,23 +434,35 @@ describe('the delivery ledger and destination limits in PostgreSQL', () => {
         executor: 'executor-1',
         startedAt: new Date(),
       });
-      // `reason` is NOT NULL: the first statement (items 0 and 1) fails, the second does not.
-      const broken = { ...good(1), reason: null as unknown as string };
+      // A destination's answer with a NUL byte: PostgreSQL's text refuses it.
+      const broken = { ...good(1), responseSnippet: 'bin\u0000ary' };
       const results = await Promise.allSettled([
         batched.recordAttempt(good(0)),
         batched.recordAttempt(broken),
         batched.recordAttempt(good(2)),
-        batched.recordAttempt(good(3)),
       ]);
       expect(results.map((result) => result.status)).toEqual([
-        'rejected',
-        'rejected',
         'fulfilled',
+        'rejected',
         'fulfilled',
       ]);
-      expect(String((results[0] as PromiseRejectedResult).reason)).toMatch(/null value/);
+      expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/0x00/);
+      // The batch, then each of its rows alone.
+      expect(statements).toHaveBeenCalledTimes(4);
       const attempts = await ledger.attemptsOf('acme', 'evt_failing_batch');
-      expect(attempts.map((attempt) => attempt.idempotencyKey)).toEqual(['k_2', 'k_3']);
+      expect(attempts.map((attempt) => attempt.idempotencyKey)).toEqual(['k_0', 'k_2']);
+    });
+
+    it('fails every claim of a refused claim statement, and takes none of their effects', async () => {
+      const { ledger: batched } = await counted();
+      const good = request();
+      const results = await Promise.allSettled([
+        batched.claim(good),
+        batched.claim(request({ tenantId: 'ac\u0000me' })),
+      ]);
+      expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+      // Nothing was claimed: the good effect is claimed at once when asked again.
+      expect(await batched.claim(good)).toMatchObject({ status: 'claimed', claims: 1 });
     });
   });
 });

@@ -153,7 +153,10 @@ const RECORD_ATTEMPTS = `
  * deliveries at about the same time are coalesced (`LedgerBatching`): one statement each,
  * on the pool under TypeORM, as prepared statements. A statement holds one call per
  * effect; a second call for the same effect goes in the next statement, after the first,
- * as separate calls would. A failed statement fails its callers only.
+ * as separate calls would. A failed statement fails its callers only; a failed batch of
+ * completions, releases or attempt records runs each call again alone, so that a value
+ * the database refuses fails its own delivery only. A failed batch of claims fails its
+ * callers (a claim it won may not be run again).
  */
 @Injectable()
 export class PgDeliveryLedgerRepository implements DeliveryLedgerRepository {
@@ -171,19 +174,24 @@ export class PgDeliveryLedgerRepository implements DeliveryLedgerRepository {
     this.completions = new MicroBatcher({
       maxBatch,
       windowMs,
+      retryAlone: true,
       run: async (keys) => {
         await this.sql('hookline-ledger-complete', COMPLETE_MANY, keyColumns(keys));
         return keys.map(() => undefined);
       },
     });
+    // Released again alone after a failed batch, a release its first run did applies no
+    // more (its token no longer matches): nothing counts twice.
     this.releases = new MicroBatcher({
       maxBatch,
       windowMs,
+      retryAlone: true,
       run: (items) => this.releaseMany(items),
     });
     this.attempts = new MicroBatcher({
       maxBatch,
       windowMs,
+      retryAlone: true,
       run: async (rows) => {
         await this.sql('hookline-ledger-attempts', RECORD_ATTEMPTS, attemptColumns(rows));
         return rows.map(() => undefined);
