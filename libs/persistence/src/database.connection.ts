@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import type pg from 'pg';
 import { type DataSource } from 'typeorm';
 import { createDataSource } from './data-source.js';
 import { DATABASE_OPTIONS, type DatabaseOptions } from './database.options.js';
@@ -63,6 +64,14 @@ export class DatabaseConnection {
   get(): DataSource {
     if (!this.dataSource?.isInitialized) throw new Error('PostgreSQL is not connected yet');
     return this.dataSource;
+  }
+
+  /**
+   * The `pg` pool under the DataSource, for hot statements: a query straight on it skips
+   * TypeORM's query runner (a connection checked out and back per query, its logging).
+   */
+  pool(): pg.Pool {
+    return (this.get().driver as unknown as { master: pg.Pool }).master;
   }
 
   async close(): Promise<void> {

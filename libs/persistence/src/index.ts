@@ -8,6 +8,7 @@ export * from './service-instances/service-instance.repository.js';
 export * from './raw-webhooks/raw-webhook.js';
 export * from './raw-webhooks/raw-webhook.store.js';
 export * from './raw-webhooks/group-commit.js';
+export * from './batching/micro-batcher.js';
 export * from './dead-letters/dead-letter.store.js';
 export * from './dead-letters/dead-letter-search.repository.js';
 export * from './delivery-ledger/delivery-ledger.repository.js';

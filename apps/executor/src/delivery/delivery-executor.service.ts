@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { type DestinationConfig } from '@hookline/config';
+import { type DestinationConfig, type HooklineConfig } from '@hookline/config';
 import { parseDuration, type DeliveryTask } from '@hookline/contracts';
 import {
   type AttemptOutcome,
@@ -43,6 +43,21 @@ const SATURATED_RETRY_MS = 200;
 /** How long a handler waits for an answer before the task waits in a retry tier instead. */
 const HANDLER_PATIENCE_MS = 1_000;
 const NO_ANSWER_YET = Symbol('no answer yet');
+
+/** Each configuration's destinations by tenant and id; a reload brings a new configuration. */
+const destinationIndexes = new WeakMap<HooklineConfig, Map<string, DestinationConfig>>();
+
+function destinationIndex(config: HooklineConfig): Map<string, DestinationConfig> {
+  let index = destinationIndexes.get(config);
+  if (!index) {
+    index = new Map();
+    for (const tenant of config.tenants)
+      for (const destination of tenant.destinations)
+        index.set(`${tenant.id}\u0000${destination.id}`, destination);
+    destinationIndexes.set(config, index);
+  }
+  return index;
+}
 
 /** What the executor needs to know about the record a task came in. */
 export interface TaskContext {
@@ -259,9 +274,9 @@ export class DeliveryExecutor implements OnApplicationShutdown {
   }
 
   private destinationOf(task: DeliveryTask): DestinationConfig {
-    const destination = this.config.current.tenants
-      .find((tenant) => tenant.id === task.tenantId)
-      ?.destinations.find((candidate) => candidate.id === task.destinationId);
+    const destination = destinationIndex(this.config.current).get(
+      `${task.tenantId}\u0000${task.destinationId}`,
+    );
     if (!destination)
       throw new UnknownDestination(
         `destination ${task.destinationId} of tenant ${task.tenantId} is not configured`,

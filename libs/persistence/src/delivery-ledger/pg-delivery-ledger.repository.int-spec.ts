@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '@hookline/testing';
 import { DatabaseConnection } from '../database.connection.js';
 import { PgDestinationRateLimiter } from '../destination-limits/destination-rate-limiter.js';
-import { type ClaimRequest } from './delivery-ledger.repository.js';
+import { type ClaimRequest, type DeliveryAttemptRow } from './delivery-ledger.repository.js';
 import { PgDeliveryLedgerRepository } from './pg-delivery-ledger.repository.js';
 
 describe('the delivery ledger and destination limits in PostgreSQL', () => {
@@ -243,5 +243,226 @@ describe('the delivery ledger and destination limits in PostgreSQL', () => {
     const refused = decisions.find((decision) => !decision.allowed)!;
     expect(refused.retryInMs).toBeGreaterThan(0);
     expect(refused.retryInMs).toBeLessThanOrEqual(100);
+  });
+  describe('deliveries handled at once share statements', () => {
+    /** A ledger on a pool of its own, and a count of the statements it sends. */
+    const counted = async (batching = { maxBatch: 64, windowMs: 0 }) => {
+      const connection = await connect();
+      const statements = jest.spyOn(connection.pool(), 'query');
+      return { ledger: new PgDeliveryLedgerRepository(connection, batching), statements };
+    };
+    const claimed = (result: { status: string }) => result.status === 'claimed';
+    const stateOf = async (requests: ClaimRequest[]) =>
+      (await connections[0]!.get().query(
+        `SELECT idempotency_key, state, failures, skipped, last_error FROM delivery_ledger
+          WHERE idempotency_key = ANY($1) ORDER BY idempotency_key`,
+        [requests.map((one) => one.idempotencyKey)],
+      )) as {
+        idempotency_key: string;
+        state: string;
+        failures: number;
+        skipped: number;
+        last_error: string | null;
+      }[];
+
+    it('claims 50 distinct effects in one statement, each caller with its own token and webhook-id', async () => {
+      const { ledger: batched, statements } = await counted();
+      const requests = Array.from({ length: 50 }, () => request({ destinationId: 'fan' }));
+      const results = await Promise.all(requests.map((one) => batched.claim(one)));
+      expect(statements).toHaveBeenCalledTimes(1);
+      expect(results.every(claimed)).toBe(true);
+      results.forEach((result, index) =>
+        expect(result).toMatchObject({ webhookId: requests[index]!.deliveryId, claims: 1 }),
+      );
+      const tokens = results.map((result) => (result.status === 'claimed' ? result.token : ''));
+      expect(new Set(tokens).size).toBe(50);
+
+      // Completed and released at once: one statement each, each effect as its caller said.
+      statements.mockClear();
+      await Promise.all(
+        requests.map((one, index) => {
+          const token = tokens[index]!;
+          if (index % 2 === 0) return batched.complete(one, token);
+          return batched.release(one, token, { reason: `fan answered 503 (${index})` });
+        }),
+      );
+      expect(statements).toHaveBeenCalledTimes(2);
+      const rows = await stateOf(requests);
+      for (const [index, one] of requests.entries())
+        expect(rows.find((row) => row.idempotency_key === one.idempotencyKey)).toMatchObject(
+          index % 2 === 0
+            ? { state: 'done', failures: 0, last_error: null }
+            : { state: 'released', failures: 1, last_error: `fan answered 503 (${index})` },
+        );
+    });
+
+    it('lets exactly one of 50 concurrent claims of one effect win, across two executors', async () => {
+      const [a, b] = [await counted(), await counted()];
+      const first = request();
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, index) =>
+          (index % 2 ? a : b).ledger.claim({ ...first, deliveryId: `dlv_concurrent_${index}` }),
+        ),
+      );
+      expect(results.filter(claimed)).toHaveLength(1);
+      expect(results.filter((result) => result.status === 'busy')).toHaveLength(49);
+      // Distinct effects claimed beside it, all at once, each won once.
+      const others = Array.from({ length: 10 }, () => request());
+      const mixed = await Promise.all(
+        others.flatMap((one) => [a.ledger.claim(one), b.ledger.claim(one), a.ledger.claim(one)]),
+      );
+      for (let effect = 0; effect < others.length; effect++)
+        expect(mixed.slice(effect * 3, effect * 3 + 3).filter(claimed)).toHaveLength(1);
+    });
+
+    it('answers done to every claim of a done effect in one batch, counting each skip', async () => {
+      const { ledger: batched } = await counted();
+      const first = request();
+      const claim = await batched.claim(first);
+      if (claim.status !== 'claimed') throw new Error('unreachable');
+      await batched.complete(first, claim.token);
+      const fresh = request();
+      const results = await Promise.all([
+        batched.claim({ ...first, deliveryId: 'dlv_again_1' }),
+        batched.claim(fresh),
+        batched.claim({ ...first, deliveryId: 'dlv_again_2' }),
+        batched.claim({ ...first, deliveryId: 'dlv_again_3' }),
+      ]);
+      expect(results.map((result) => result.status)).toEqual(['done', 'claimed', 'done', 'done']);
+      expect(results[0]).toMatchObject({ webhookId: first.deliveryId });
+      const [row] = await stateOf([first]);
+      expect(row?.skipped).toBe(3);
+    });
+
+    it("gives a forced claim and a replay's fresh start their own flags inside a shared statement", async () => {
+      const { ledger: batched, statements } = await counted();
+      const done = request();
+      const failed = request();
+      const plain = request();
+      for (const one of [done, failed]) {
+        const claim = await batched.claim(one);
+        if (claim.status !== 'claimed') throw new Error('unreachable');
+        if (one === done) await batched.complete(one, claim.token);
+        else
+          await batched.release(one, claim.token, {
+            reason: 'timed out',
+            retryNotBefore: new Date(Date.now() + 60_000),
+          });
+      }
+      statements.mockClear();
+      const results = await Promise.all([
+        batched.claim({ ...done, force: true, forceId: 'rpl_batch:1' }),
+        batched.claim({ ...failed, freshStart: true }),
+        batched.claim(plain),
+        batched.claim({ ...failed, deliveryId: 'dlv_not_fresh' }),
+      ]);
+      expect(results[0]).toMatchObject({ status: 'claimed', claims: 2 });
+      expect(results[1]).toMatchObject({ status: 'claimed', failures: 0 });
+      expect(results[2]).toMatchObject({ status: 'claimed', failures: 0 });
+      // The second claim of `failed` comes after the first, which holds it now.
+      expect(results[3]).toMatchObject({ status: 'busy', failures: 0 });
+      // Without its flags, the same effects stay as they were.
+      const unforced = request();
+      expect(await batched.claim({ ...done, deliveryId: 'dlv_unforced' })).toMatchObject({
+        status: 'busy',
+      });
+      expect(await batched.claim(unforced)).toMatchObject({ status: 'claimed' });
+    });
+
+    it('never deadlocks two executors completing the same effects in opposite orders', async () => {
+      const [a, b] = [await counted(), await counted()];
+      const requests = Array.from({ length: 40 }, () => request({ destinationId: 'crossed' }));
+      for (let round = 0; round < 5; round++) {
+        const claims = await Promise.all(
+          requests.map((one) => a.ledger.claim({ ...one, force: true })),
+        );
+        const tokens = claims.map((claim) => (claim.status === 'claimed' ? claim.token : ''));
+        await Promise.all([
+          ...requests.map((one, index) => a.ledger.complete(one, tokens[index]!)),
+          ...[...requests].reverse().map((one) => b.ledger.complete(one, 'stale')),
+          ...requests.map((one, index) => b.ledger.release(one, tokens[index]!)),
+        ]);
+      }
+      expect((await stateOf(requests)).every((row) => row.state === 'done')).toBe(true);
+    });
+
+    it('records the attempts of many deliveries in one statement', async () => {
+      const { ledger: batched, statements } = await counted();
+      const row = (index: number): DeliveryAttemptRow => ({
+        tenantId: 'acme',
+        eventId: 'evt_batched_attempts',
+        destinationId: 'orders',
+        idempotencyKey: `k_${index}`,
+        deliveryId: `dlv_${index}`,
+        webhookId: index % 2 ? `dlv_${index}` : null,
+        attempt: index + 1,
+        outcome: index % 2 ? 'delivered' : 'transient',
+        status: index % 2 ? 204 : null,
+        durationMs: index + 0.4,
+        errorClass: index % 2 ? null : 'Timeout',
+        reason: `reason ${index}`,
+        responseSnippet: index % 2 ? null : 'busy',
+        executor: 'executor-1',
+        startedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, index)),
+      });
+      await Promise.all(
+        Array.from({ length: 30 }, (_, index) => batched.recordAttempt(row(index))),
+      );
+      expect(statements).toHaveBeenCalledTimes(1);
+      const attempts = await ledger.attemptsOf('acme', 'evt_batched_attempts');
+      expect(attempts).toEqual(
+        Array.from({ length: 30 }, (_, index) => ({ ...row(index), durationMs: index })),
+      );
+    });
+
+    it('fails only the delivery whose attempt row the database refuses, not its batch', async () => {
+      const { ledger: batched, statements } = await counted();
+      const good = (index: number): DeliveryAttemptRow => ({
+        tenantId: 'acme',
+        eventId: 'evt_failing_batch',
+        destinationId: 'orders',
+        idempotencyKey: `k_${index}`,
+        deliveryId: `dlv_${index}`,
+        webhookId: null,
+        attempt: 1,
+        outcome: 'transient',
+        status: null,
+        durationMs: 1,
+        errorClass: null,
+        reason: 'answered 503',
+        responseSnippet: null,
+        executor: 'executor-1',
+        startedAt: new Date(),
+      });
+      // A destination's answer with a NUL byte: PostgreSQL's text refuses it.
+      const broken = { ...good(1), responseSnippet: 'bin\u0000ary' };
+      const results = await Promise.allSettled([
+        batched.recordAttempt(good(0)),
+        batched.recordAttempt(broken),
+        batched.recordAttempt(good(2)),
+      ]);
+      expect(results.map((result) => result.status)).toEqual([
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+      ]);
+      expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/0x00/);
+      // The batch, then each of its rows alone.
+      expect(statements).toHaveBeenCalledTimes(4);
+      const attempts = await ledger.attemptsOf('acme', 'evt_failing_batch');
+      expect(attempts.map((attempt) => attempt.idempotencyKey)).toEqual(['k_0', 'k_2']);
+    });
+
+    it('fails every claim of a refused claim statement, and takes none of their effects', async () => {
+      const { ledger: batched } = await counted();
+      const good = request();
+      const results = await Promise.allSettled([
+        batched.claim(good),
+        batched.claim(request({ tenantId: 'ac\u0000me' })),
+      ]);
+      expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
+      // Nothing was claimed: the good effect is claimed at once when asked again.
+      expect(await batched.claim(good)).toMatchObject({ status: 'claimed', claims: 1 });
+    });
   });
 });
