@@ -7,9 +7,10 @@
 // kafkajs consume-and-produce loop over the same records. Needs Kafka and PostgreSQL:
 // `npm run infra -- up` (or KAFKA_BROKERS and DATABASE_URL). Run with
 // `npx nx run normalizer:bench`; `HOOKLINE_TIMELINE=off` runs the services without their
-// event timeline writer, to measure what it costs.
+// event timeline writer, to measure what it costs. Beside records per second it prints the
+// CPU time the stage's service spent per 1,000 records, which a busy machine skews less.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -40,6 +41,34 @@ interface Row {
   records: number;
   seconds: number;
   perSecond: number;
+  /** CPU time the stage's service spent per 1,000 records (user + system). */
+  cpuMsPer1000?: number;
+}
+
+/** User + system CPU seconds of a child process so far (Linux `/proc`; 100 ticks a second). */
+function cpuSecondsOf(child: ChildProcess): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Times `stage` and measures the CPU `child` spent meanwhile. */
+async function measured(
+  child: ChildProcess,
+  stage: () => Promise<number>,
+): Promise<{ seconds: number; cpuSeconds: number | undefined }> {
+  const before = cpuSecondsOf(child);
+  const seconds = await stage();
+  const after = cpuSecondsOf(child);
+  return {
+    seconds,
+    cpuSeconds: before === undefined || after === undefined ? undefined : after - before,
+  };
 }
 
 async function freshDatabase(): Promise<string> {
@@ -236,10 +265,15 @@ async function main(): Promise<void> {
   const config = configFile();
   const run = Date.now().toString(36);
   const [normalizerPrefix, routerPrefix] = [`benchn${run}`, `benchr${run}`];
-  const children = [
-    startService('normalizer', normalizerPrefix, NORMALIZER_PORT, databaseUrl, config),
-    startService('router', routerPrefix, ROUTER_PORT, databaseUrl, config),
-  ];
+  const normalizer = startService(
+    'normalizer',
+    normalizerPrefix,
+    NORMALIZER_PORT,
+    databaseUrl,
+    config,
+  );
+  const router = startService('router', routerPrefix, ROUTER_PORT, databaseUrl, config);
+  const children = [normalizer, router];
   const admin = kafka.admin();
   const producer = kafka.producer();
   try {
@@ -250,13 +284,16 @@ async function main(): Promise<void> {
       producer.connect(),
     ]);
     const rows: Row[] = [];
-    const row = (stage: string, scenario: string, seconds: number) =>
+    const row = (stage: string, scenario: string, seconds: number, cpuSeconds?: number) =>
       rows.push({
         stage,
         scenario,
         records: RECORDS,
         seconds,
         perSecond: Math.round(RECORDS / seconds),
+        ...(cpuSeconds === undefined
+          ? {}
+          : { cpuMsPer1000: Math.round((cpuSeconds * 1_000_000) / RECORDS) }),
       });
 
     const plain = envelopes(`p${run}`, 1, 'entity');
@@ -281,7 +318,10 @@ async function main(): Promise<void> {
       ['100 sources, keyed by entity', 100, 'entity'],
     ] as const) {
       const records = envelopes(`${scenario.length}${count}${keyBy}${run}`, count, keyBy);
-      row('normalizer', scenario, await timeStage(admin, producer, ingested, events, records));
+      const { seconds, cpuSeconds } = await measured(normalizer, () =>
+        timeStage(admin, producer, ingested, events, records),
+      );
+      row('normalizer', scenario, seconds, cpuSeconds);
     }
 
     const routerIn = `${routerPrefix}.hookline.events.v1`;
@@ -295,7 +335,10 @@ async function main(): Promise<void> {
         const event = normalized!.event;
         return { key: `${event.tenantid}:${event.subject}`, value: JSON.stringify(event) };
       });
-      row('router', scenario, await timeStage(admin, producer, routerIn, routerOut, records));
+      const { seconds, cpuSeconds } = await measured(router, () =>
+        timeStage(admin, producer, routerIn, routerOut, records),
+      );
+      row('router', scenario, seconds, cpuSeconds);
     }
     const timeline = await timelineRows(databaseUrl);
     console.log(
