@@ -8,9 +8,10 @@
 // `npm run infra -- up` (or KAFKA_BROKERS and DATABASE_URL). Run with
 // `npx nx run normalizer:bench`; `HOOKLINE_TIMELINE=off` runs the services without their
 // event timeline writer, to measure what it costs. Beside records per second it prints the
-// CPU time the stage's service spent per 1,000 records, which a busy machine skews less.
+// CPU time the stage's service spent per 1,000 records, which a busy machine skews less,
+// and what PostgreSQL's processes serving the benchmark's database spent (claims, timeline).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -43,12 +44,14 @@ interface Row {
   perSecond: number;
   /** CPU time the stage's service spent per 1,000 records (user + system). */
   cpuMsPer1000?: number;
+  /** CPU time PostgreSQL's server processes of the benchmark's database spent per 1,000 records. */
+  pgCpuMsPer1000?: number;
 }
 
-/** User + system CPU seconds of a child process so far (Linux `/proc`; 100 ticks a second). */
-function cpuSecondsOf(child: ChildProcess): number | undefined {
+/** User + system CPU seconds of a process so far (Linux `/proc`; 100 ticks a second). */
+function cpuSecondsOf(pid: number | undefined): number | undefined {
   try {
-    const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The fields after the command name, which is in parentheses and may hold spaces.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
@@ -57,17 +60,41 @@ function cpuSecondsOf(child: ChildProcess): number | undefined {
   }
 }
 
-/** Times `stage` and measures the CPU `child` spent meanwhile. */
+/** CPU seconds so far of the PostgreSQL backends connected to `database` (by their titles). */
+function databaseCpuSeconds(database: string): Map<number, number> {
+  const seconds = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (!title.startsWith('postgres: ') || !title.includes(` ${database} `)) continue;
+      const cpu = cpuSecondsOf(Number(entry));
+      if (cpu !== undefined) seconds.set(Number(entry), cpu);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return seconds;
+}
+
+/** Times `stage` and measures the CPU `child` and the database's backends spent meanwhile. */
 async function measured(
   child: ChildProcess,
+  database: string,
   stage: () => Promise<number>,
-): Promise<{ seconds: number; cpuSeconds: number | undefined }> {
-  const before = cpuSecondsOf(child);
+): Promise<{ seconds: number; cpuSeconds: number | undefined; pgCpuSeconds: number }> {
+  const before = cpuSecondsOf(child.pid);
+  const pgBefore = databaseCpuSeconds(database);
   const seconds = await stage();
-  const after = cpuSecondsOf(child);
+  const after = cpuSecondsOf(child.pid);
+  let pgCpuSeconds = 0;
+  // Backends that ended during the stage are not counted; the services' pools keep theirs.
+  for (const [pid, cpu] of databaseCpuSeconds(database))
+    pgCpuSeconds += cpu - (pgBefore.get(pid) ?? 0);
   return {
     seconds,
     cpuSeconds: before === undefined || after === undefined ? undefined : after - before,
+    pgCpuSeconds,
   };
 }
 
@@ -262,6 +289,7 @@ async function plainLoop(
 
 async function main(): Promise<void> {
   const databaseUrl = env['DATABASE_URL'] ?? (await freshDatabase());
+  const databaseName = new URL(databaseUrl).pathname.slice(1);
   const config = configFile();
   const run = Date.now().toString(36);
   const [normalizerPrefix, routerPrefix] = [`benchn${run}`, `benchr${run}`];
@@ -284,16 +312,21 @@ async function main(): Promise<void> {
       producer.connect(),
     ]);
     const rows: Row[] = [];
-    const row = (stage: string, scenario: string, seconds: number, cpuSeconds?: number) =>
+    const perThousand = (cpuSeconds: number) => Math.round((cpuSeconds * 1_000_000) / RECORDS);
+    const row = (
+      stage: string,
+      scenario: string,
+      seconds: number,
+      cpu?: { cpuSeconds: number | undefined; pgCpuSeconds: number },
+    ) =>
       rows.push({
         stage,
         scenario,
         records: RECORDS,
         seconds,
         perSecond: Math.round(RECORDS / seconds),
-        ...(cpuSeconds === undefined
-          ? {}
-          : { cpuMsPer1000: Math.round((cpuSeconds * 1_000_000) / RECORDS) }),
+        ...(cpu?.cpuSeconds === undefined ? {} : { cpuMsPer1000: perThousand(cpu.cpuSeconds) }),
+        ...(cpu ? { pgCpuMsPer1000: perThousand(cpu.pgCpuSeconds) } : {}),
       });
 
     const plain = envelopes(`p${run}`, 1, 'entity');
@@ -318,10 +351,10 @@ async function main(): Promise<void> {
       ['100 sources, keyed by entity', 100, 'entity'],
     ] as const) {
       const records = envelopes(`${scenario.length}${count}${keyBy}${run}`, count, keyBy);
-      const { seconds, cpuSeconds } = await measured(normalizer, () =>
+      const { seconds, ...cpu } = await measured(normalizer, databaseName, () =>
         timeStage(admin, producer, ingested, events, records),
       );
-      row('normalizer', scenario, seconds, cpuSeconds);
+      row('normalizer', scenario, seconds, cpu);
     }
 
     const routerIn = `${routerPrefix}.hookline.events.v1`;
@@ -335,10 +368,10 @@ async function main(): Promise<void> {
         const event = normalized!.event;
         return { key: `${event.tenantid}:${event.subject}`, value: JSON.stringify(event) };
       });
-      const { seconds, cpuSeconds } = await measured(router, () =>
+      const { seconds, ...cpu } = await measured(router, databaseName, () =>
         timeStage(admin, producer, routerIn, routerOut, records),
       );
-      row('router', scenario, seconds, cpuSeconds);
+      row('router', scenario, seconds, cpu);
     }
     const timeline = await timelineRows(databaseUrl);
     console.log(
