@@ -25,7 +25,9 @@ function deferred() {
 }
 
 describe('Coalescer', () => {
-  afterEach(() => jest.useRealTimers());
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   it('makes the calls of one tick one call, and answers each caller its own items in order', async () => {
     const { coalescer, calls } = coalescerWith();

@@ -73,12 +73,10 @@ describe('PostgresEventClaimRepository on a real PostgreSQL', () => {
     const statements: string[] = [];
     const dataSource = connection.get();
     const counting = {
-      get: () => ({
-        query: (sql: string, parameters: unknown[]) => {
-          statements.push(sql);
-          return dataSource.query(sql, parameters);
-        },
-      }),
+      prepared: (name: string, sql: string, parameters: unknown[]) => {
+        statements.push(sql);
+        return connection.prepared(name, sql, parameters);
+      },
     } as unknown as DatabaseConnection;
     const coalesced = new PostgresEventClaimRepository(counting);
     await coalesced.claim([claim('k-c-old', 'raw_c0')]);

@@ -5,7 +5,7 @@ import { type EventClaim, type EventClaimRepository } from './event-claim.reposi
 
 /** Claims per statement at most. */
 const MAX_CLAIMS_PER_STATEMENT = 500;
-/** How long the first claim of a statement waits for others (records handled concurrently). */
+/** How long the first claim of a statement waits for others (records handled concurrently), as a prepared statement. */
 const CLAIM_WINDOW_MS = 1;
 
 type Answer = 'claimed' | 'duplicate';
@@ -41,7 +41,13 @@ export class PostgresEventClaimRepository implements EventClaimRepository {
    * statements over the same keys wait on each other rather than deadlock.
    */
   private async claimAll(claims: readonly EventClaim[]): Promise<Answer[]> {
-    const rows = (await this.database.get().query(
+    const rows = await this.database.prepared<{
+      owners_own: boolean;
+      fresh: boolean;
+      owner_raw_event_id: string;
+      owner_event_id: string;
+    }>(
+      'hookline_claim_events',
       `WITH input AS (
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
            WITH ORDINALITY AS t(tenant_id, idempotency_key, event_id, raw_event_id, position)
@@ -93,12 +99,7 @@ export class PostgresEventClaimRepository implements EventClaimRepository {
         claims.map((claim) => claim.eventId),
         claims.map((claim) => claim.rawEventId),
       ],
-    )) as {
-      owners_own: boolean;
-      fresh: boolean;
-      owner_raw_event_id: string;
-      owner_event_id: string;
-    }[];
+    );
     return rows.map((row, index) => {
       const claim = claims[index]!;
       // Every claim of the key came from the raw webhook that owns it (a redelivered record): publish.
