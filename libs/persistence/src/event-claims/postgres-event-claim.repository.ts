@@ -6,16 +6,17 @@ import { type EventClaim, type EventClaimRepository } from './event-claim.reposi
 /** Claims per statement at most. */
 const MAX_CLAIMS_PER_STATEMENT = 500;
 /** How long the first claim of a statement waits for others (records handled concurrently), as a prepared statement. */
-const CLAIM_WINDOW_MS = 1;
+const CLAIM_WINDOW_MS = 0;
 
 type Answer = 'claimed' | 'duplicate';
 
 /**
  * `event_claims` in PostgreSQL. A new key is inserted; an existing key claimed by another
  * raw webhook counts a duplicate on its row. The claims of records handled at the same
- * time (the consumer's lanes) share one statement: calls within a millisecond of the
- * first, up to 500 claims, one statement at a time; each call is answered for its own
- * claims, and a statement that fails fails the calls in it.
+ * time (the consumer's lanes) share one statement: the calls of one turn of the event
+ * loop and those made while the previous statement runs, up to 500 claims, one statement
+ * at a time; each call is answered for its own claims, and a statement that fails fails
+ * only the calls in it.
  */
 @Injectable()
 export class PostgresEventClaimRepository implements EventClaimRepository {
@@ -25,7 +26,7 @@ export class PostgresEventClaimRepository implements EventClaimRepository {
     this.coalescer = new Coalescer((claims) => this.claimAll(claims), {
       maxItems: MAX_CLAIMS_PER_STATEMENT,
       windowMs: CLAIM_WINDOW_MS,
-      maxInFlight: 2,
+      maxInFlight: 1,
     });
   }
 
