@@ -98,6 +98,25 @@ describe('Coalescer', () => {
     expect(await coalescer.submit(['after'])).toEqual(['after!']);
   });
 
+  it('with retryAlone, calls again for each caller of a failed call, so a bad item fails only its caller', async () => {
+    const { coalescer, calls } = coalescerWith({ retryAlone: true });
+    const results = await Promise.allSettled([
+      coalescer.submit(['a', 'b']),
+      coalescer.submit(['bad']),
+      coalescer.submit(['c']),
+    ]);
+    expect(calls).toEqual([['a', 'b', 'bad', 'c'], ['a', 'b'], ['bad'], ['c']]);
+    expect(results).toEqual([
+      { status: 'fulfilled', value: ['a!', 'b!'] },
+      { status: 'rejected', reason: new Error('refused bad') },
+      { status: 'fulfilled', value: ['c!'] },
+    ]);
+    // A caller alone is not called twice.
+    calls.length = 0;
+    await expect(coalescer.submit(['bad'])).rejects.toThrow('refused bad');
+    expect(calls).toEqual([['bad']]);
+  });
+
   it('runs one call at a time by default; what arrives meanwhile goes as the next call', async () => {
     const { coalescer, calls, control } = coalescerWith();
     const held = deferred();

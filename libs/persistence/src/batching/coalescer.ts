@@ -6,6 +6,11 @@ export interface CoalescerOptions {
   windowMs: number;
   /** Calls running at once; a batch ready while all run waits (and keeps filling). Default 1. */
   maxInFlight?: number;
+  /**
+   * When a call of several callers fails, call again for each caller alone, so that items
+   * the call refuses (one caller's bad input) fail only their own caller. Default false.
+   */
+  retryAlone?: boolean;
 }
 
 interface Caller<I, O> {
@@ -19,7 +24,8 @@ interface Caller<I, O> {
  * callers submit within `windowMs` of a batch's first caller (or until it holds
  * `maxItems`) goes out as one call of `run` over their items, in order. Each caller is
  * answered with its own slice of the answers; when a call fails, only the callers in
- * that batch see its error. `run` must answer one value per item, in order.
+ * that batch see its error (with `retryAlone`, only those whose own call fails too).
+ * `run` must answer one value per item, in order.
  */
 export class Coalescer<I, O> {
   private open: Caller<I, O>[] = [];
@@ -118,11 +124,13 @@ export class Coalescer<I, O> {
     const items = batch.length === 1 ? batch[0]!.items : batch.flatMap((caller) => caller.items);
     let answers: readonly O[];
     try {
-      answers = await this.run(items);
-      if (answers.length !== items.length)
-        throw new Error(`expected ${items.length} answers, got ${answers.length}`);
+      answers = await this.answered(items);
     } catch (error) {
-      for (const caller of batch) caller.reject(error);
+      if (batch.length > 1 && this.options.retryAlone) {
+        await Promise.all(
+          batch.map((caller) => this.answered(caller.items).then(caller.resolve, caller.reject)),
+        );
+      } else for (const caller of batch) caller.reject(error);
       return;
     }
     let offset = 0;
@@ -130,5 +138,13 @@ export class Coalescer<I, O> {
       caller.resolve(answers.slice(offset, offset + caller.items.length));
       offset += caller.items.length;
     }
+  }
+
+  /** `run` over `items`, refused unless it answers one value per item. */
+  private async answered(items: readonly I[]): Promise<O[]> {
+    const answers = await this.run(items);
+    if (answers.length !== items.length)
+      throw new Error(`expected ${items.length} answers, got ${answers.length}`);
+    return [...answers];
   }
 }

@@ -176,6 +176,17 @@ describe('PostgresEventClaimRepository on a real PostgreSQL', () => {
     }
   });
 
+  it('fails only the call whose claim PostgreSQL refuses, not the others in its statement', async () => {
+    const results = await Promise.allSettled([
+      claims.claim([claim('k-good-1', 'raw_g1')]),
+      claims.claim([claim('k-bad-\u0000', 'raw_bad')]),
+      claims.claim([claim('k-good-2', 'raw_g2')]),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(results[0]).toEqual({ status: 'fulfilled', value: ['claimed'] });
+    expect(results[2]).toEqual({ status: 'fulfilled', value: ['claimed'] });
+  });
+
   it('keeps tenants apart', async () => {
     expect(await claims.claim([{ ...claim('k-shared', 'raw_t1'), tenantId: 'one' }])).toEqual([
       'claimed',

@@ -15,8 +15,8 @@ type Answer = 'claimed' | 'duplicate';
  * raw webhook counts a duplicate on its row. The claims of records handled at the same
  * time (the consumer's lanes) share one statement: the calls of one turn of the event
  * loop and those made while the previous statement runs, up to 500 claims, one statement
- * at a time; each call is answered for its own claims, and a statement that fails fails
- * only the calls in it.
+ * at a time; each call is answered for its own claims. When a statement fails, each of
+ * its calls is tried alone, so one record's claims that PostgreSQL refuses fail only it.
  */
 @Injectable()
 export class PostgresEventClaimRepository implements EventClaimRepository {
@@ -27,6 +27,8 @@ export class PostgresEventClaimRepository implements EventClaimRepository {
       maxItems: MAX_CLAIMS_PER_STATEMENT,
       windowMs: CLAIM_WINDOW_MS,
       maxInFlight: 1,
+      // A claim PostgreSQL refuses (a key it cannot store) fails its own record only.
+      retryAlone: true,
     });
   }
 
