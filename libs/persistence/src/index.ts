@@ -17,6 +17,7 @@ export * from './destination-limits/destination-rate-limiter.js';
 export * from './destination-states/destination-state.repository.js';
 export * from './event-claims/event-claim.repository.js';
 export * from './event-claims/postgres-event-claim.repository.js';
+export * from './batching/coalescer.js';
 export * from './operator-tokens/operator-token.repository.js';
 export * from './operator-audit/operator-audit.repository.js';
 export * from './event-timeline/event-timeline.repository.js';

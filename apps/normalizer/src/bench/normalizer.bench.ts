@@ -7,9 +7,11 @@
 // kafkajs consume-and-produce loop over the same records. Needs Kafka and PostgreSQL:
 // `npm run infra -- up` (or KAFKA_BROKERS and DATABASE_URL). Run with
 // `npx nx run normalizer:bench`; `HOOKLINE_TIMELINE=off` runs the services without their
-// event timeline writer, to measure what it costs.
+// event timeline writer, to measure what it costs. Beside records per second it prints the
+// CPU time the stage's service spent per 1,000 records, which a busy machine skews less,
+// and what PostgreSQL's processes serving the benchmark's database spent (claims, timeline).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -40,6 +42,60 @@ interface Row {
   records: number;
   seconds: number;
   perSecond: number;
+  /** CPU time the stage's service spent per 1,000 records (user + system). */
+  cpuMsPer1000?: number;
+  /** CPU time PostgreSQL's server processes of the benchmark's database spent per 1,000 records. */
+  pgCpuMsPer1000?: number;
+}
+
+/** User + system CPU seconds of a process so far (Linux `/proc`; 100 ticks a second). */
+function cpuSecondsOf(pid: number | undefined): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU seconds so far of the PostgreSQL backends connected to `database` (by their titles). */
+function databaseCpuSeconds(database: string): Map<number, number> {
+  const seconds = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (!title.startsWith('postgres: ') || !title.includes(` ${database} `)) continue;
+      const cpu = cpuSecondsOf(Number(entry));
+      if (cpu !== undefined) seconds.set(Number(entry), cpu);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return seconds;
+}
+
+/** Times `stage` and measures the CPU `child` and the database's backends spent meanwhile. */
+async function measured(
+  child: ChildProcess,
+  database: string,
+  stage: () => Promise<number>,
+): Promise<{ seconds: number; cpuSeconds: number | undefined; pgCpuSeconds: number }> {
+  const before = cpuSecondsOf(child.pid);
+  const pgBefore = databaseCpuSeconds(database);
+  const seconds = await stage();
+  const after = cpuSecondsOf(child.pid);
+  let pgCpuSeconds = 0;
+  // Backends that ended during the stage are not counted; the services' pools keep theirs.
+  for (const [pid, cpu] of databaseCpuSeconds(database))
+    pgCpuSeconds += cpu - (pgBefore.get(pid) ?? 0);
+  return {
+    seconds,
+    cpuSeconds: before === undefined || after === undefined ? undefined : after - before,
+    pgCpuSeconds,
+  };
 }
 
 async function freshDatabase(): Promise<string> {
@@ -233,13 +289,19 @@ async function plainLoop(
 
 async function main(): Promise<void> {
   const databaseUrl = env['DATABASE_URL'] ?? (await freshDatabase());
+  const databaseName = new URL(databaseUrl).pathname.slice(1);
   const config = configFile();
   const run = Date.now().toString(36);
   const [normalizerPrefix, routerPrefix] = [`benchn${run}`, `benchr${run}`];
-  const children = [
-    startService('normalizer', normalizerPrefix, NORMALIZER_PORT, databaseUrl, config),
-    startService('router', routerPrefix, ROUTER_PORT, databaseUrl, config),
-  ];
+  const normalizer = startService(
+    'normalizer',
+    normalizerPrefix,
+    NORMALIZER_PORT,
+    databaseUrl,
+    config,
+  );
+  const router = startService('router', routerPrefix, ROUTER_PORT, databaseUrl, config);
+  const children = [normalizer, router];
   const admin = kafka.admin();
   const producer = kafka.producer();
   try {
@@ -250,13 +312,21 @@ async function main(): Promise<void> {
       producer.connect(),
     ]);
     const rows: Row[] = [];
-    const row = (stage: string, scenario: string, seconds: number) =>
+    const perThousand = (cpuSeconds: number) => Math.round((cpuSeconds * 1_000_000) / RECORDS);
+    const row = (
+      stage: string,
+      scenario: string,
+      seconds: number,
+      cpu?: { cpuSeconds: number | undefined; pgCpuSeconds: number },
+    ) =>
       rows.push({
         stage,
         scenario,
         records: RECORDS,
         seconds,
         perSecond: Math.round(RECORDS / seconds),
+        ...(cpu?.cpuSeconds === undefined ? {} : { cpuMsPer1000: perThousand(cpu.cpuSeconds) }),
+        ...(cpu ? { pgCpuMsPer1000: perThousand(cpu.pgCpuSeconds) } : {}),
       });
 
     const plain = envelopes(`p${run}`, 1, 'entity');
@@ -281,7 +351,10 @@ async function main(): Promise<void> {
       ['100 sources, keyed by entity', 100, 'entity'],
     ] as const) {
       const records = envelopes(`${scenario.length}${count}${keyBy}${run}`, count, keyBy);
-      row('normalizer', scenario, await timeStage(admin, producer, ingested, events, records));
+      const { seconds, ...cpu } = await measured(normalizer, databaseName, () =>
+        timeStage(admin, producer, ingested, events, records),
+      );
+      row('normalizer', scenario, seconds, cpu);
     }
 
     const routerIn = `${routerPrefix}.hookline.events.v1`;
@@ -295,7 +368,10 @@ async function main(): Promise<void> {
         const event = normalized!.event;
         return { key: `${event.tenantid}:${event.subject}`, value: JSON.stringify(event) };
       });
-      row('router', scenario, await timeStage(admin, producer, routerIn, routerOut, records));
+      const { seconds, ...cpu } = await measured(router, databaseName, () =>
+        timeStage(admin, producer, routerIn, routerOut, records),
+      );
+      row('router', scenario, seconds, cpu);
     }
     const timeline = await timelineRows(databaseUrl);
     console.log(

@@ -5,6 +5,7 @@ import {
   FailureHeaders,
   IntegrationEvent,
 } from '@hookline/contracts';
+import { TimelineWriter } from '@hookline/runtime';
 import { startTestService, type TestService, timelineOf } from '@hookline/runtime/testing';
 import { TopicObserver, waitForReady, workspaceFile } from '@hookline/testing';
 import { NormalizerModule } from '../normalizer.module.js';
@@ -242,7 +243,9 @@ describe('normalizer: hookline.ingested.v1 → hookline.events.v1 on a real brok
         detail: { idempotencyKey: 'stripe:invoice.paid:evt_resent' },
       },
     ]);
-    // The redelivered first record is published again, and says so again.
+    // The redelivered first record is published again, and says so again. Its entry was
+    // recorded before the last record was published (one key, in order): a flush writes it.
+    await service.app.get(TimelineWriter).flush();
     const first = await timelineOf(service, 'raw_first', ['normalized']);
     expect(first.map((entry) => entry.state)).toEqual(['normalized', 'normalized']);
   });

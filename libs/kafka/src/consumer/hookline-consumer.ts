@@ -11,7 +11,7 @@ import {
 } from '@hookline/observability';
 import { processAttributes, sendAttributes } from '../messaging-attributes.js';
 import { decodeRecord } from '../record-codec.js';
-import { decodeStandardHeaders, headerText } from '../standard-headers.js';
+import { decodeStandardHeaders, headerText, type StandardHeaders } from '../standard-headers.js';
 import { type ConsumerMetrics } from './consumer-metrics.js';
 import {
   type ConsumerPlan,
@@ -192,16 +192,16 @@ export class HooklineConsumer<T> {
         keyOf: (message) => message.key?.toString('latin1') ?? null,
         concurrency: this.plan.concurrency,
         shouldContinue: active,
-        handle: async (message) => {
+        // The interval above heartbeats while records run; kafkajs would send no more if
+        // asked per record (it heartbeats at most once per interval).
+        handle: (message) => {
+          // Headers are decoded once per record, for the log context and the handling.
+          const headers = decodeStandardHeaders(message.headers);
+          const attempts = previousAttempts(message.headers);
           // Every line logged while this record is handled names it (see logContextOf).
-          await withLogContext(this.logContextOf(batch.topic, message), () =>
-            this.handleRecord(batch.topic, batch.partition, message),
+          return withLogContext(this.logContextOf(batch.topic, headers, attempts), () =>
+            this.handleRecord(batch.topic, batch.partition, message, headers, attempts),
           );
-          try {
-            await payload.heartbeat();
-          } catch (error) {
-            heartbeatFailure ??= { error };
-          }
         },
         onPrefixDone: async (last) => {
           const offset = records[last]?.offset;
@@ -231,11 +231,13 @@ export class HooklineConsumer<T> {
     topic: string,
     partition: number,
     message: KafkaMessage,
+    headers: Partial<StandardHeaders>,
+    attempts: number,
   ): Promise<void> {
-    if (this.plan.mode === 'dead-letters') return this.handleDeadLetter(topic, partition, message);
+    if (this.plan.mode === 'dead-letters')
+      return this.handleDeadLetter(topic, partition, message, headers, attempts);
     const started = this.now();
-    const headers = decodeStandardHeaders(message.headers);
-    const attempt = previousAttempts(message.headers) + 1;
+    const attempt = attempts + 1;
     let schedule: RetryTier[] | undefined;
     await inSpan(
       `process ${topic}`,
@@ -275,9 +277,11 @@ export class HooklineConsumer<T> {
   }
 
   /** What the log lines of one record's handling carry; handlers add their own (`eventId`). */
-  private logContextOf(topic: string, message: KafkaMessage): LogContext {
-    const headers = decodeStandardHeaders(message.headers);
-    const attempts = previousAttempts(message.headers);
+  private logContextOf(
+    topic: string,
+    headers: Partial<StandardHeaders>,
+    attempts: number,
+  ): LogContext {
     return {
       topic,
       correlationId: headers.correlationId,
@@ -291,6 +295,8 @@ export class HooklineConsumer<T> {
     topic: string,
     partition: number,
     message: KafkaMessage,
+    standardHeaders: Partial<StandardHeaders>,
+    attempts: number,
   ): Promise<void> {
     const started = this.now();
     const headers: Record<string, string> = {};
@@ -309,8 +315,8 @@ export class HooklineConsumer<T> {
       await (this.plan.handle as unknown as TopicHandlerFn<DeadLetterRecord>)(
         record,
         this.recordContext(topic, partition, message, {
-          headers: decodeStandardHeaders(message.headers),
-          attempt: previousAttempts(message.headers),
+          headers: standardHeaders,
+          attempt: attempts,
           // A dead letter's failures are redelivered, never routed: no schedule applies.
           useRetrySchedule: () => {},
         }),

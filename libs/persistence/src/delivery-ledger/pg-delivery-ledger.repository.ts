@@ -200,9 +200,8 @@ export class PgDeliveryLedgerRepository implements DeliveryLedgerRepository {
   }
 
   /** One statement straight on the pool, prepared once per connection under `name`. */
-  private async sql<R>(name: string, text: string, values: unknown[]): Promise<R[]> {
-    const result = await this.database.pool().query({ name, text, values });
-    return result.rows as R[];
+  private sql<R>(name: string, text: string, values: unknown[]): Promise<R[]> {
+    return this.database.prepared<R>(name, text, values);
   }
 
   async claim(request: ClaimRequest): Promise<ClaimResult> {

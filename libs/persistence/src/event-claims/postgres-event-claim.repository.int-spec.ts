@@ -69,6 +69,124 @@ describe('PostgresEventClaimRepository on a real PostgreSQL', () => {
     ).toEqual(['claimed', 'duplicate', 'claimed', 'duplicate']);
   });
 
+  it('makes concurrent calls one statement, each answered for its own claims', async () => {
+    const statements: string[] = [];
+    const dataSource = connection.get();
+    const counting = {
+      prepared: (name: string, sql: string, parameters: unknown[]) => {
+        statements.push(sql);
+        return connection.prepared(name, sql, parameters);
+      },
+    } as unknown as DatabaseConnection;
+    const coalesced = new PostgresEventClaimRepository(counting);
+    await coalesced.claim([claim('k-c-old', 'raw_c0')]);
+    statements.length = 0;
+    const answers = await Promise.all([
+      coalesced.claim([claim('k-c-1', 'raw_c1'), claim('k-c-old', 'raw_c1')]),
+      coalesced.claim([claim('k-c-2', 'raw_c2')]),
+      coalesced.claim([claim('k-c-old', 'raw_c0')]),
+      coalesced.claim([claim('k-c-1', 'raw_c3')]),
+    ]);
+    expect(statements).toHaveLength(1);
+    expect(answers).toEqual([['claimed', 'duplicate'], ['claimed'], ['claimed'], ['duplicate']]);
+    expect(
+      await dataSource.query(
+        `SELECT idempotency_key, raw_event_id, duplicates, last_duplicate_raw_event_id
+           FROM event_claims WHERE idempotency_key LIKE 'k-c-%' ORDER BY idempotency_key`,
+      ),
+    ).toEqual([
+      {
+        idempotency_key: 'k-c-1',
+        raw_event_id: 'raw_c1',
+        duplicates: 1,
+        last_duplicate_raw_event_id: 'raw_c3',
+      },
+      {
+        idempotency_key: 'k-c-2',
+        raw_event_id: 'raw_c2',
+        duplicates: 0,
+        last_duplicate_raw_event_id: null,
+      },
+      {
+        idempotency_key: 'k-c-old',
+        raw_event_id: 'raw_c0',
+        duplicates: 1,
+        last_duplicate_raw_event_id: 'raw_c1',
+      },
+    ]);
+  });
+
+  it('claims each of many distinct keys claimed concurrently exactly once', async () => {
+    const keys = Array.from({ length: 200 }, (_, index) => `k-distinct-${index}`);
+    // Two raw webhooks carry every key; their claims interleave across concurrent calls.
+    const answers = await Promise.all(
+      keys.flatMap((key) => [
+        claims.claim([claim(key, `raw_${key}_a`)]),
+        claims.claim([claim(key, `raw_${key}_b`)]),
+      ]),
+    );
+    for (let index = 0; index < keys.length; index += 1) {
+      expect([answers[2 * index], answers[2 * index + 1]].flat().sort()).toEqual([
+        'claimed',
+        'duplicate',
+      ]);
+    }
+    const [{ count }] = (await connection
+      .get()
+      .query(
+        `SELECT count(*)::int AS count FROM event_claims WHERE idempotency_key LIKE 'k-distinct-%'`,
+      )) as [{ count: number }];
+    expect(count).toBe(keys.length);
+  });
+
+  it('claims one key once when many raw webhooks claim it at once, in one statement or many', async () => {
+    // A second repository on its own connections: a second normalizer instance.
+    const other = new DatabaseConnection({
+      url: database.url,
+      poolSize: 2,
+      applicationName: 'test-other',
+      connectTimeoutMs: 2_000,
+    });
+    await other.connect();
+    try {
+      const otherClaims = new PostgresEventClaimRepository(other);
+      const rawIds = Array.from({ length: 40 }, (_, index) => `raw_one_${index}`);
+      const answers = await Promise.all(
+        rawIds.map((rawId, index) =>
+          (index % 2 === 0 ? claims : otherClaims).claim([claim('k-one', rawId)]),
+        ),
+      );
+      const claimed = rawIds.filter((_rawId, index) => answers[index]![0] === 'claimed');
+      expect(claimed).toHaveLength(1);
+      const rows = (await connection
+        .get()
+        .query(
+          `SELECT raw_event_id, duplicates FROM event_claims WHERE idempotency_key = 'k-one'`,
+        )) as { raw_event_id: string; duplicates: number }[];
+      expect(rows).toEqual([{ raw_event_id: claimed[0], duplicates: rawIds.length - 1 }]);
+      // The owner's redelivery is still claimed, beside another webhook's claim in the same call.
+      expect(
+        await Promise.all([
+          claims.claim([claim('k-one', claimed[0]!)]),
+          claims.claim([claim('k-one', 'raw_one_late')]),
+        ]),
+      ).toEqual([['claimed'], ['duplicate']]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('fails only the call whose claim PostgreSQL refuses, not the others in its statement', async () => {
+    const results = await Promise.allSettled([
+      claims.claim([claim('k-good-1', 'raw_g1')]),
+      claims.claim([claim('k-bad-\u0000', 'raw_bad')]),
+      claims.claim([claim('k-good-2', 'raw_g2')]),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(results[0]).toEqual({ status: 'fulfilled', value: ['claimed'] });
+    expect(results[2]).toEqual({ status: 'fulfilled', value: ['claimed'] });
+  });
+
   it('keeps tenants apart', async () => {
     expect(await claims.claim([{ ...claim('k-shared', 'raw_t1'), tenantId: 'one' }])).toEqual([
       'claimed',

@@ -96,6 +96,33 @@ describe('PgEventTimelineRepository on a real PostgreSQL', () => {
     expect(BigInt(entries[3]!.id)).toBeLessThan(BigInt(entries[4]!.id));
   });
 
+  it('keeps text, details and milliseconds as given, and a large batch in order', async () => {
+    const awkward = `quote " backslash \\ comma , brace { } newline \n émoji 🪝`;
+    const occurred = new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 678));
+    await timeline.append([
+      entry({
+        rawEventId: 'raw_awkward',
+        correlationId: awkward,
+        state: 'received',
+        occurredAt: occurred,
+        detail: { reason: awkward, nested: { list: [1, null, 'two'] }, flag: false },
+      }),
+    ]);
+    const [read] = await timeline.forRawEvent('raw_awkward');
+    expect(read).toMatchObject({
+      correlationId: awkward,
+      occurredAt: occurred,
+      detail: { reason: awkward, nested: { list: [1, null, 'two'] }, flag: false },
+    });
+
+    const many = Array.from({ length: 1_000 }, (_, index) =>
+      entry({ rawEventId: 'raw_many', state: 'attempt', occurredAt: at(9), detail: { index } }),
+    );
+    await timeline.append(many);
+    const back = await timeline.forRawEvent('raw_many');
+    expect(back.map((e) => e.detail['index'])).toEqual(many.map((_e, index) => index));
+  });
+
   it('reads one tenant only when asked', async () => {
     await timeline.append([entry({ rawEventId: 'raw_other', tenantId: 'globex' })]);
     expect(await timeline.forRawEvent('raw_other', ['acme'])).toEqual([]);

@@ -39,7 +39,8 @@ export class PgEventTimelineRepository implements EventTimelineRepository {
     if (entries.length === 0) return;
     const column = <T>(pick: (entry: TimelineEntryInput) => T) => entries.map(pick);
     // One statement per batch; ORDINALITY keeps the ids in the order the entries came.
-    await this.database.get().query(
+    await this.database.prepared(
+      'hookline_append_timeline',
       `INSERT INTO event_timeline (raw_event_id, tenant_id, source_id, provider, event_id, provider_event_id,
          correlation_id, destination_id, stage, state, detail, occurred_at)
        SELECT raw_event_id, tenant_id, source_id, provider, event_id, provider_event_id, correlation_id,
