@@ -42,8 +42,8 @@ export const LEDGER_BATCHING = Symbol('LedgerBatching');
  * No timed window: a call waits only for the end of the loop's turn, so a lone delivery
  * pays no delay, while the deliveries a busy turn handles (several answers read at once,
  * a consumed batch's lanes starting) share each statement. Measured with the executor's
- * benchmark, a 1 ms window coalesced no more at saturation and tripled the cost of a
- * lone delivery's three statements.
+ * benchmark, a 1 ms window coalesced no more at saturation and made a lone delivery's
+ * three statements take about three times as long.
  */
 export const DEFAULT_LEDGER_BATCHING: LedgerBatching = { maxBatch: 64, windowMs: 0 };
 
