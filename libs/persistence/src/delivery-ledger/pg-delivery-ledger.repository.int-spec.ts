@@ -453,6 +453,23 @@ describe('the delivery ledger and destination limits in PostgreSQL', () => {
       expect(attempts.map((attempt) => attempt.idempotencyKey)).toEqual(['k_0', 'k_2']);
     });
 
+    it("keeps what a batch's first claim of an effect won when the second is refused", async () => {
+      const { ledger: batched } = await counted();
+      const first = request();
+      const [won, refused] = await Promise.allSettled([
+        batched.claim(first),
+        batched.claim({ ...first, deliveryId: 'dlv_second', tenantId: 'ac\u0000me' }),
+      ]);
+      expect(won).toMatchObject({ status: 'fulfilled', value: { status: 'claimed' } });
+      expect(refused?.status).toBe('rejected');
+      // The claim it won holds, and its token completes it.
+      expect(await batched.claim(first)).toMatchObject({ status: 'busy' });
+      if (won?.status !== 'fulfilled' || won.value.status !== 'claimed')
+        throw new Error('unreachable');
+      await batched.complete(first, won.value.token);
+      expect(await batched.claim(first)).toMatchObject({ status: 'done' });
+    });
+
     it('fails every claim of a refused claim statement, and takes none of their effects', async () => {
       const { ledger: batched } = await counted();
       const good = request();

@@ -42,8 +42,8 @@ export const LEDGER_BATCHING = Symbol('LedgerBatching');
  * No timed window: a call waits only for the end of the loop's turn, so a lone delivery
  * pays no delay, while the deliveries a busy turn handles (several answers read at once,
  * a consumed batch's lanes starting) share each statement. Measured with the executor's
- * benchmark, a 1 ms window coalesced no more at saturation and tripled the cost of a
- * lone delivery's three statements.
+ * benchmark, a 1 ms window coalesced no more at saturation and made a lone delivery's
+ * three statements take about three times as long.
  */
 export const DEFAULT_LEDGER_BATCHING: LedgerBatching = { maxBatch: 64, windowMs: 0 };
 
@@ -155,8 +155,8 @@ const RECORD_ATTEMPTS = `
  * effect; a second call for the same effect goes in the next statement, after the first,
  * as separate calls would. A failed statement fails its callers only; a failed batch of
  * completions, releases or attempt records runs each call again alone, so that a value
- * the database refuses fails its own delivery only. A failed batch of claims fails its
- * callers (a claim it won may not be run again).
+ * the database refuses fails its own delivery only. A failed claim statement fails the
+ * claims it held (a claim is not run again: one it won would then be lost).
  */
 @Injectable()
 export class PgDeliveryLedgerRepository implements DeliveryLedgerRepository {
@@ -273,17 +273,24 @@ export class PgDeliveryLedgerRepository implements DeliveryLedgerRepository {
   }
 
   /** Claims of distinct effects first, then each effect's next claim, as if one after another. */
-  private async claimMany(pending: readonly PendingClaim[]): Promise<ClaimResult[]> {
-    const results = new Map<PendingClaim, ClaimResult>();
+  private async claimMany(pending: readonly PendingClaim[]): Promise<(ClaimResult | Error)[]> {
+    const results = new Map<PendingClaim, ClaimResult | Error>();
     for (const round of distinctRounds(pending, (claim) => keyOf(claim.request)))
-      for (let left = round; left.length > 0;) left = await this.claimRound(left, results);
+      try {
+        for (let left = round; left.length > 0;) left = await this.claimRound(left, results);
+      } catch (error) {
+        // Claims this round won keep their answer; the others fail, and the next round
+        // goes on as separate calls would after a failed one.
+        const failure = error instanceof Error ? error : new Error(String(error));
+        for (const claim of round) if (!results.has(claim)) results.set(claim, failure);
+      }
     return pending.map((claim) => results.get(claim)!);
   }
 
   /** One upsert for claims of distinct effects; returns those to try again (row deleted meanwhile). */
   private async claimRound(
     round: readonly PendingClaim[],
-    results: Map<PendingClaim, ClaimResult>,
+    results: Map<PendingClaim, ClaimResult | Error>,
   ): Promise<PendingClaim[]> {
     const requests = round.map((claim) => claim.request);
     const won = await this.sql<{
