@@ -53,6 +53,12 @@ export class Coalescer<I, O> {
     return this.openItems;
   }
 
+  /** Sends what is waiting now (as far as `maxInFlight` allows), without waiting for the window. */
+  flush(): void {
+    this.due = true;
+    this.dispatch();
+  }
+
   /** Answers for `items`, in their order, from the call of the batch they joined. */
   submit(items: readonly I[]): Promise<O[]> {
     if (items.length === 0) return Promise.resolve([]);

@@ -137,7 +137,7 @@ describe('MicroBatcher', () => {
     const results = await Promise.allSettled([short.submit(1), short.submit(2), short.submit(3)]);
     expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected', 'rejected']);
     expect((results[0] as PromiseRejectedResult).reason).toEqual(
-      new Error('a batch of 3 gave 2 results: none can be trusted'),
+      new Error('expected 3 answers, got 2'),
     );
   });
 

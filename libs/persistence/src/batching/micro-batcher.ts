@@ -1,3 +1,5 @@
+import { Coalescer } from './coalescer.js';
+
 export interface MicroBatcherOptions<I, O> {
   /**
    * Runs one batch (one statement, say): one result per item, in the items' order. An
@@ -17,81 +19,42 @@ export interface MicroBatcherOptions<I, O> {
    * either does everything or nothing (one statement), since its items run again.
    */
   retryAlone?: boolean;
-}
-
-interface Pending<I, O> {
-  item: I;
-  resolve(output: O): void;
-  reject(error: unknown): void;
+  /** Batches running at once (one per pooled connection, say); the next fills meanwhile. Default 8. */
+  maxInFlight?: number;
 }
 
 /**
- * Coalesces calls made close together into one `run`: a batch runs when it holds
- * `maxBatch` items or when its window ends, whichever comes first, and each caller gets
- * its own result or error. Batches do not wait for each other: one may run while the
- * next fills.
+ * A {@link Coalescer} of one item per call whose batch may answer an `Error` for one
+ * item: calls made close together go as one `run`, a batch runs when it holds
+ * `maxBatch` items or when its window ends, and each caller gets its own result or error.
  */
 export class MicroBatcher<I, O> {
-  private queue: Pending<I, O>[] = [];
-  private timer: { cancel(): void } | undefined;
+  private readonly coalescer: Coalescer<I, O | Error>;
 
-  constructor(private readonly options: MicroBatcherOptions<I, O>) {
+  constructor(options: MicroBatcherOptions<I, O>) {
     if (!(options.maxBatch >= 1)) throw new RangeError('maxBatch must be at least 1');
+    this.coalescer = new Coalescer(options.run, {
+      maxItems: options.maxBatch,
+      windowMs: options.windowMs,
+      maxInFlight: options.maxInFlight ?? 8,
+      ...(options.retryAlone ? { retryAlone: true } : {}),
+    });
   }
 
-  submit(item: I): Promise<O> {
-    return new Promise<O>((resolve, reject) => {
-      this.queue.push({ item, resolve, reject });
-      if (this.queue.length >= this.options.maxBatch) this.flush();
-      else this.timer ??= this.schedule();
-    });
+  async submit(item: I): Promise<O> {
+    const [output] = await this.coalescer.submit([item]);
+    if (output instanceof Error) throw output;
+    return output as O;
   }
 
   /** Calls waiting for their batch to run. */
   get pending(): number {
-    return this.queue.length;
+    return this.coalescer.pending;
   }
 
   /** Runs what is waiting now, without waiting for the window to end. */
   flush(): void {
-    this.timer?.cancel();
-    this.timer = undefined;
-    const batch = this.queue;
-    this.queue = [];
-    if (batch.length > 0) void this.runBatch(batch);
-  }
-
-  private schedule(): { cancel(): void } {
-    if (this.options.windowMs <= 0) {
-      const handle = setImmediate(() => this.flush());
-      return { cancel: () => clearImmediate(handle) };
-    }
-    const handle = setTimeout(() => this.flush(), this.options.windowMs);
-    return { cancel: () => clearTimeout(handle) };
-  }
-
-  private async runBatch(batch: Pending<I, O>[]): Promise<void> {
-    let outputs: readonly (O | Error)[];
-    try {
-      outputs = await this.options.run(batch.map((entry) => entry.item));
-    } catch (error) {
-      if (this.options.retryAlone && batch.length > 1)
-        await Promise.all(batch.map((entry) => this.runBatch([entry])));
-      else for (const entry of batch) entry.reject(error);
-      return;
-    }
-    if (outputs.length !== batch.length) {
-      const error = new Error(
-        `a batch of ${batch.length} gave ${outputs.length} results: none can be trusted`,
-      );
-      for (const entry of batch) entry.reject(error);
-      return;
-    }
-    batch.forEach((entry, index) => {
-      const output = outputs[index] as O | Error;
-      if (output instanceof Error) entry.reject(output);
-      else entry.resolve(output);
-    });
+    this.coalescer.flush();
   }
 }
 

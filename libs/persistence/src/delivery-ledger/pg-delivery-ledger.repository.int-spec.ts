@@ -248,7 +248,7 @@ describe('the delivery ledger and destination limits in PostgreSQL', () => {
     /** A ledger on a pool of its own, and a count of the statements it sends. */
     const counted = async (batching = { maxBatch: 64, windowMs: 0 }) => {
       const connection = await connect();
-      const statements = jest.spyOn(connection.pool(), 'query');
+      const statements = jest.spyOn(connection, 'prepared');
       return { ledger: new PgDeliveryLedgerRepository(connection, batching), statements };
     };
     const claimed = (result: { status: string }) => result.status === 'claimed';
