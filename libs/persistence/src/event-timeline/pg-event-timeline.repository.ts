@@ -37,7 +37,25 @@ export class PgEventTimelineRepository implements EventTimelineRepository {
 
   async append(entries: readonly TimelineEntryInput[]): Promise<void> {
     if (entries.length === 0) return;
-    const column = <T>(pick: (entry: TimelineEntryInput) => T) => entries.map(pick);
+    // One pass over the entries fills the twelve columns.
+    const columns: (string | null)[][] = Array.from(
+      { length: 12 },
+      () => new Array(entries.length),
+    );
+    entries.forEach((entry, index) => {
+      columns[0]![index] = entry.rawEventId;
+      columns[1]![index] = entry.tenantId;
+      columns[2]![index] = entry.sourceId ?? null;
+      columns[3]![index] = entry.provider ?? null;
+      columns[4]![index] = entry.eventId ?? null;
+      columns[5]![index] = entry.providerEventId ?? null;
+      columns[6]![index] = entry.correlationId ?? null;
+      columns[7]![index] = entry.destinationId ?? null;
+      columns[8]![index] = entry.stage;
+      columns[9]![index] = entry.state;
+      columns[10]![index] = entry.detail ? JSON.stringify(entry.detail) : '{}';
+      columns[11]![index] = entry.occurredAt.toISOString();
+    });
     // One statement per batch; ORDINALITY keeps the ids in the order the entries came.
     await this.database.prepared(
       'hookline_append_timeline',
@@ -50,20 +68,7 @@ export class PgEventTimelineRepository implements EventTimelineRepository {
            WITH ORDINALITY AS t(raw_event_id, tenant_id, source_id, provider, event_id, provider_event_id,
                                 correlation_id, destination_id, stage, state, detail, occurred_at, position)
         ORDER BY position`,
-      [
-        column((entry) => entry.rawEventId),
-        column((entry) => entry.tenantId),
-        column((entry) => entry.sourceId ?? null),
-        column((entry) => entry.provider ?? null),
-        column((entry) => entry.eventId ?? null),
-        column((entry) => entry.providerEventId ?? null),
-        column((entry) => entry.correlationId ?? null),
-        column((entry) => entry.destinationId ?? null),
-        column((entry) => entry.stage),
-        column((entry) => entry.state),
-        column((entry) => JSON.stringify(entry.detail ?? {})),
-        column((entry) => entry.occurredAt.toISOString()),
-      ],
+      columns,
     );
   }
 
