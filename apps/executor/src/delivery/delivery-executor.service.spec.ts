@@ -4,6 +4,7 @@ import {
   type AttemptOutcome,
   DeliveryFailed,
   DeliveryInProgress,
+  DestinationBusy,
   DestinationCircuits,
   type DestinationKinds,
 } from '@hookline/destinations';
@@ -35,6 +36,7 @@ function executorWith(
   claim: ClaimResult,
   outcome: AttemptOutcome = { outcome: 'delivered', reason: 'answered 204' },
   routes: { id: string; tier?: number }[] = [],
+  attempt: () => Promise<AttemptOutcome> = async () => outcome,
 ) {
   const calls = {
     requests: 0,
@@ -65,7 +67,7 @@ function executorWith(
       kind: 'http',
       deliver: async () => {
         calls.requests++;
-        return outcome;
+        return attempt();
       },
       close: async () => {},
     }),
@@ -145,7 +147,45 @@ const claimed = (failures: number): ClaimResult => ({
   lastError: null,
 });
 
+/** Resolves once `condition` holds, checking after each turn of the event loop. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+}
+
 describe('DeliveryExecutor', () => {
+  it('waits for one of its own requests to a full destination to end rather than deferring, and defers when none ends in time', async () => {
+    const ends: (() => void)[] = [];
+    const { executor, calls } = executorWith(
+      claimed(0),
+      undefined,
+      [],
+      () =>
+        new Promise<AttemptOutcome>((resolve) =>
+          ends.push(() => resolve({ outcome: 'delivered', reason: 'answered 204' })),
+        ),
+    );
+    // Eight requests under way: the limit of a destination that sets no concurrency.
+    const first = Array.from({ length: 8 }, () => executor.deliver(task(), context(1)));
+    await until(() => ends.length === 8);
+    const waiting = executor.deliver(task(), context(1));
+    expect(calls.requests).toBe(8);
+    ends.shift()!();
+    // The ninth starts as the first ends, without a deferral (a deferral rejects `waiting`).
+    await until(() => calls.requests === 9);
+    for (const end of ends.splice(0)) end();
+    await Promise.all([...first, waiting]);
+    expect(calls.completed).toBe(9);
+
+    const again = Array.from({ length: 8 }, () => executor.deliver(task(), context(1)));
+    await until(() => ends.length === 8);
+    const deferred = context(1);
+    await expect(executor.deliver(task(), deferred)).rejects.toBeInstanceOf(DestinationBusy);
+    expect(deferred.schedule.length).toBeGreaterThan(0);
+    expect(calls.requests).toBe(17);
+    for (const end of ends.splice(0)) end();
+    await Promise.all(again);
+  });
+
   it('skips an effect the ledger has as done, without a request, and records the skip', async () => {
     const { executor, calls, timeline } = executorWith({
       status: 'done',

@@ -36,6 +36,8 @@ import { ExecutorMetrics } from './executor-metrics.js';
 
 /** Requests in flight to one destination from one executor when it sets no `concurrency`. */
 const DEFAULT_LOCAL_IN_FLIGHT = 8;
+/** Longest wait for one of this executor's requests to a full destination to end. */
+const MAX_SLOT_WAIT_MS = 500;
 /** Longest wait for a destination's rate inside the handler; longer waits go to a retry tier. */
 const MAX_RATE_WAIT_MS = 1_000;
 /** Delay of a retry deferred because the destination is at its concurrency limit. */
@@ -83,6 +85,8 @@ export interface TaskContext {
 export class DeliveryExecutor implements OnApplicationShutdown {
   private readonly logger = new Logger(DeliveryExecutor.name);
   private readonly inFlight = new Map<string, number>();
+  /** Per destination, deliveries waiting for one of this executor's requests to end, oldest first. */
+  private readonly slotWaiters = new Map<string, (() => void)[]>();
 
   constructor(
     private readonly config: HooklineConfigService,
@@ -104,8 +108,8 @@ export class DeliveryExecutor implements OnApplicationShutdown {
     // Disabled, not lost: kept until an operator enables the destination.
     if (await this.lifecycle.parkIfDisabled(task, context.headers)) return;
 
-    const local = this.inFlight.get(destination.id) ?? 0;
-    if (local >= (destination.concurrency ?? DEFAULT_LOCAL_IN_FLIGHT))
+    // A slot freed soon is worth the wait: a deferral costs a trip through a retry tier.
+    if (!(await this.localSlot(destination)))
       this.defer(destination, context, 'local-concurrency', SATURATED_RETRY_MS, 0);
     if (!this.circuits.admits(destination)) this.deferForCircuit(destination, context);
 
@@ -213,6 +217,7 @@ export class DeliveryExecutor implements OnApplicationShutdown {
       return undefined;
     } finally {
       this.inFlight.set(destination.id, (this.inFlight.get(destination.id) ?? 1) - 1);
+      this.slotWaiters.get(destination.id)?.shift()?.();
     }
 
     const durationMs = Date.now() - startedAt.getTime();
@@ -338,6 +343,36 @@ export class DeliveryExecutor implements OnApplicationShutdown {
             : 'effect already done',
       }),
     );
+  }
+
+  /**
+   * Whether this executor may start another request to the destination: at once below
+   * its limit, else when one of its requests ends within `MAX_SLOT_WAIT_MS` (woken in
+   * the order they came); false when none did.
+   */
+  private async localSlot(
+    destination: DestinationConfig,
+    deadline = Date.now() + MAX_SLOT_WAIT_MS,
+  ): Promise<boolean> {
+    const limit = destination.concurrency ?? DEFAULT_LOCAL_IN_FLIGHT;
+    if ((this.inFlight.get(destination.id) ?? 0) < limit) return true;
+    const waitMs = deadline - Date.now();
+    if (waitMs <= 0) return false;
+    const waiters = this.slotWaiters.get(destination.id) ?? [];
+    this.slotWaiters.set(destination.id, waiters);
+    let wake: () => void = () => {};
+    const freed = new Promise<true>((resolve) => {
+      wake = () => resolve(true);
+      waiters.push(wake);
+    });
+    const outcome = await Promise.race([freed, sleep(waitMs, false as const, { ref: false })]);
+    if (!outcome) {
+      const index = waiters.indexOf(wake);
+      if (index >= 0) waiters.splice(index, 1);
+      return false;
+    }
+    // Woken as a request ended; another may have started meanwhile.
+    return this.localSlot(destination, deadline);
   }
 
   /** Waits briefly for the destination's shared rate, or gives the slot back and defers. */
