@@ -16,7 +16,8 @@ import {
   type TestDatabase,
   workspaceFile,
   writeTestConfig,
-  startServiceProcess,
+  startServiceProcesses,
+  stopChildren,
 } from '@hookline/testing';
 
 const STRIPE_SECRET = 'whsec_e2e_trace_stripe';
@@ -90,19 +91,19 @@ tenants:
       OTEL_BSP_SCHEDULE_DELAY: '100',
     });
     prefix = env['HOOKLINE_TOPIC_PREFIX'] ?? '';
-    for (const service of ['ingest', 'normalizer', 'router', 'executor']) {
-      const { child, url, ready } = await startServiceProcess(build.outDir, service, env, 90_000);
-      services.push(child);
-      expect(ready).toBe(true);
-      if (service === 'ingest') ingestUrl = url;
-    }
+    const started = await startServiceProcesses(
+      build.outDir,
+      ['ingest', 'normalizer', 'router', 'executor'],
+      env,
+      90_000,
+    );
+    services.push(...started.map(({ child }) => child));
+    expect(started.filter(({ ready }) => !ready).map(({ service }) => service)).toEqual([]);
+    ingestUrl = started[0]!.url;
   }, 300_000);
 
   afterAll(async () => {
-    for (const service of services.reverse()) {
-      service.child.kill('SIGTERM');
-      await service.exited;
-    }
+    await stopChildren(services);
     await new Promise((resolve) => destination?.close(resolve));
     await collector?.close();
     await database?.drop();
