@@ -128,11 +128,21 @@ tenants:
     });
     expect(response.status).toBe(200);
 
-    // The retried handling ends last: once it is exported, the whole trace is.
+    // Each service exports on its own schedule (a service just started may still be
+    // detecting its resource): wait until every span the chain is made of has arrived.
     const retryTopic = `${prefix}.hookline.deliveries.v1.retry.500ms`;
+    const chain = [
+      'POST /webhooks/:sourceId',
+      ...['ingested', 'events', 'deliveries'].flatMap((topic) => [
+        `send ${prefix}.hookline.${topic}.v1`,
+        `process ${prefix}.hookline.${topic}.v1`,
+      ]),
+      `send ${retryTopic}`,
+      `process ${retryTopic}`,
+    ];
     for (
       const deadline = Date.now() + 60_000;
-      !collector.spans.some((span) => span.name === `process ${retryTopic}`) &&
+      !chain.every((name) => collector.spans.some((span) => span.name === name)) &&
       Date.now() < deadline;
     )
       await sleep(100);
