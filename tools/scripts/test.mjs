@@ -7,7 +7,7 @@
 // and the servers come up while the checks run; the second broker may still be starting
 // while the main run's tests run.
 import './node-version.mjs';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, root } from './build.mjs';
@@ -40,14 +40,25 @@ const env = {
 };
 /**
  * Every project's tests in one jest run (jest.config.js): its two workers take the test
- * files slowest first, whichever project they belong to.
+ * files slowest first, whichever project they belong to. Resolves with the exit status;
+ * not a synchronous spawn, so that the second broker goes on starting meanwhile.
  */
 const jest = (args, extraEnv = {}) =>
-  spawnSync(
-    process.execPath,
-    [join(root, 'tools/scripts/jest.mjs'), '--config', 'jest.config.js', '--maxWorkers=2', ...args],
-    { cwd: root, stdio: 'inherit', env: { ...env, ...extraEnv } },
-  );
+  new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [
+        join(root, 'tools/scripts/jest.mjs'),
+        '--config',
+        'jest.config.js',
+        '--maxWorkers=2',
+        ...args,
+      ],
+      { cwd: root, stdio: 'inherit', env: { ...env, ...extraEnv } },
+    );
+    child.once('error', () => resolve(1));
+    child.once('exit', (code) => resolve(code ?? 1));
+  });
 
 // The Debian tools (promtool for the alert rule tests, Chromium for the console's browser
 // tests) install in the background; the servers start once the test library is built.
@@ -121,7 +132,7 @@ let status;
 let matrixStatus = 0;
 let matrixKafka;
 try {
-  status = jest([]).status;
+  status = await jest([]);
   const [, matrixStarted] = await servers;
   if (matrixStarted.status === 'rejected') await failStart(matrixStarted.reason);
   matrixKafka = matrixStarted.value;
@@ -129,12 +140,12 @@ try {
     say(
       `the Kafka-facing suites on Kafka ${matrixKafka.version} at ${matrixKafka.brokers}: ${KAFKA_FACING.join(', ')}`,
     );
-    matrixStatus = jest(['--selectProjects', ...KAFKA_FACING], {
+    matrixStatus = await jest(['--selectProjects', ...KAFKA_FACING], {
       KAFKA_BROKERS: matrixKafka.brokers,
       // The brokers a suite starts of its own (startPrivateKafka) run the same version.
       HOOKLINE_KAFKA_VERSION: matrixKafka.version,
       HOOKLINE_JEST_REPORT_DIR: matrixReports,
-    }).status;
+    });
   } else {
     say(`Kafka ${kafka.address} is not embedded: the suites ran on that broker only`);
   }
