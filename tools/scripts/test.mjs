@@ -39,9 +39,11 @@ const env = {
   FORCE_COLOR: '0',
 };
 /**
- * Every project's tests in one jest run (jest.config.js): its two workers take the test
- * files slowest first, whichever project they belong to. Resolves with the exit status;
- * not a synchronous spawn, so that the second broker goes on starting meanwhile.
+ * Every project's tests in one jest run (jest.config.js): its workers take the test files
+ * slowest first, whichever project they belong to. Three on two cores: most suites spend
+ * their time waiting on the broker, the database or the services they start. Resolves
+ * with the exit status; not a synchronous spawn, so that the second broker goes on
+ * starting meanwhile.
  */
 const jest = (args, extraEnv = {}) =>
   new Promise((resolve) => {
@@ -51,7 +53,7 @@ const jest = (args, extraEnv = {}) =>
         join(root, 'tools/scripts/jest.mjs'),
         '--config',
         'jest.config.js',
-        '--maxWorkers=2',
+        '--maxWorkers=3',
         ...args,
       ],
       { cwd: root, stdio: 'inherit', env: { ...env, ...extraEnv } },
