@@ -15,6 +15,7 @@ const aliases = Object.fromEntries(
 
 /** @param {string} projectDir @param {Partial<import('jest').Config>} overrides */
 export function jestProject(projectDir, overrides = {}) {
+  const testTimeout = overrides.testTimeout ?? 60_000;
   return {
     displayName: projectDir.slice(root.length + 1),
     rootDir: projectDir,
@@ -47,7 +48,11 @@ export function jestProject(projectDir, overrides = {}) {
     },
     globalSetup: join(root, 'libs/testing/src/jest/global-setup.mjs'),
     globalTeardown: join(root, 'libs/testing/src/jest/global-teardown.mjs'),
-    testTimeout: 60_000,
+    testTimeout,
+    // The same bound, set by each test file (test-timeout.mjs): a run of several projects
+    // at once reads `testTimeout` from the root configuration only.
+    globals: { hooklineTestTimeout: testTimeout },
+    setupFilesAfterEnv: [join(root, 'libs/testing/src/jest/test-timeout.mjs')],
     ...overrides,
   };
 }

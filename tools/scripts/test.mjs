@@ -1,14 +1,17 @@
 #!/usr/bin/env node
-// `npm test`: lint, type-check, formatting, then every project's tests (unit and integration)
-// against one real Kafka broker (the default version) and one real PostgreSQL, brought up
-// once for the run; then the Kafka-facing suites again against a second embedded broker of
-// the previous line (Kafka 3.9), on ports of its own. The Debian tools some suites need
-// (ensure-test-tools.mjs) and the servers come up while lint and the type-checker run.
+// `npm test`: lint, type-check and formatting (checks.mjs, the three at once, each over the
+// whole workspace), then every project's tests (unit and integration) against one real
+// Kafka broker (the default version) and one real PostgreSQL, brought up once for the run;
+// then the Kafka-facing suites again against a second embedded broker of the previous line
+// (Kafka 3.9), on ports of its own. The Debian tools some suites need (ensure-test-tools.mjs)
+// and the servers come up while the checks run; the second broker may still be starting
+// while the main run's tests run.
 import './node-version.mjs';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, root } from './build.mjs';
+import { runChecks } from './checks.mjs';
 
 const started = Date.now();
 const say = (line) => process.stdout.write(`[hookline] ${line}\n`);
@@ -19,7 +22,14 @@ const matrixReports = join(root, 'tmp', 'jest-reports-kafka-matrix');
  * and every service's own. The whole-pipeline, CLI, console and fault suites use the same
  * client calls through those services and run on the main broker only.
  */
-const KAFKA_FACING = ['kafka', 'ingest', 'normalizer', 'router', 'executor', 'replay'];
+const KAFKA_FACING = [
+  'libs/kafka',
+  'apps/ingest',
+  'apps/normalizer',
+  'apps/router',
+  'apps/executor',
+  'apps/replay',
+];
 const env = {
   ...process.env,
   HOOKLINE_JEST_REPORT_DIR: reports,
@@ -28,11 +38,28 @@ const env = {
   NX_NO_CLOUD: 'true',
   FORCE_COLOR: '0',
 };
-const nx = (args, extraEnv = {}) =>
-  spawnSync(join(root, 'node_modules', '.bin', 'nx'), [...args, '--outputStyle=stream'], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...env, ...extraEnv },
+/**
+ * Every project's tests in one jest run (jest.config.js): its workers take the test files
+ * slowest first, whichever project they belong to. Three on two cores: most suites spend
+ * their time waiting on the broker, the database or the services they start. Resolves
+ * with the exit status; not a synchronous spawn, so that the second broker goes on
+ * starting meanwhile.
+ */
+const jest = (args, extraEnv = {}) =>
+  new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [
+        join(root, 'tools/scripts/jest.mjs'),
+        '--config',
+        'jest.config.js',
+        '--maxWorkers=3',
+        ...args,
+      ],
+      { cwd: root, stdio: 'inherit', env: { ...env, ...extraEnv } },
+    );
+    child.once('error', () => resolve(1));
+    child.once('exit', (code) => resolve(code ?? 1));
   });
 
 // The Debian tools (promtool for the alert rule tests, Chromium for the console's browser
@@ -71,37 +98,31 @@ async function releaseServers() {
   ]);
 }
 
-say('lint, type-check and formatting');
-if (nx(['run-many', '-t', 'lint', 'typecheck']).status !== 0) {
-  say('lint or type-check failed');
-  await releaseServers();
-  process.exit(1);
-}
-const formatting = spawnSync(join(root, 'node_modules', '.bin', 'nx'), ['format:check', '--all'], {
-  cwd: root,
-  stdio: 'inherit',
-  env,
-});
-if (formatting.status !== 0) {
-  say('these files are not formatted: run `npm run format`');
+say('lint, type-check and formatting, at once');
+const failedChecks = await runChecks(undefined, say);
+if (failedChecks.length > 0) {
+  say(
+    failedChecks.includes('format')
+      ? 'these files are not formatted: run `npm run format`'
+      : `${failedChecks.join(' and ')} failed`,
+  );
   await releaseServers();
   process.exit(1);
 }
 
-let infra;
-try {
-  const [started, matrixStarted] = await servers;
-  if (started.status === 'rejected') throw started.reason;
-  if (matrixStarted.status === 'rejected') throw matrixStarted.reason;
-  infra = [...started.value, matrixStarted.value];
-} catch (error) {
+/** What a failed start said, then stops what did start. */
+async function failStart(error) {
   say(error.name === 'LauncherError' ? error.message : String(error?.stack ?? error));
   await releaseServers();
   process.exit(1);
 }
-const [kafka, postgres, matrixKafka] = infra;
+
+// The main run needs the main servers only; the second broker may still be starting.
+const [mainStarted] = await servers;
+if (mainStarted.status === 'rejected') await failStart(mainStarted.reason);
+const [kafka, postgres] = mainStarted.value;
 say(
-  `Kafka${kafka.mode === 'embedded' ? ` ${mainVersion}` : ''} at ${kafka.address} (${kafka.mode})${matrixKafka ? `, Kafka ${matrixKafka.version} at ${matrixKafka.brokers}` : ''}, PostgreSQL (${postgres.mode}) ready after ${((Date.now() - started) / 1000).toFixed(1)}s`,
+  `Kafka${kafka.mode === 'embedded' ? ` ${mainVersion}` : ''} at ${kafka.address} (${kafka.mode}), PostgreSQL (${postgres.mode}) ready after ${((Date.now() - started) / 1000).toFixed(1)}s`,
 );
 
 for (const dir of [reports, matrixReports]) {
@@ -111,19 +132,27 @@ for (const dir of [reports, matrixReports]) {
 await tools;
 let status;
 let matrixStatus = 0;
+let matrixKafka;
 try {
-  status = nx(['run-many', '-t', 'test', '--parallel=2']).status;
+  status = await jest([]);
+  const [, matrixStarted] = await servers;
+  if (matrixStarted.status === 'rejected') await failStart(matrixStarted.reason);
+  matrixKafka = matrixStarted.value;
   if (matrixKafka) {
-    say(`the Kafka-facing suites on Kafka ${matrixKafka.version}: ${KAFKA_FACING.join(', ')}`);
-    matrixStatus = nx(['run-many', '-t', 'test', '--parallel=2', '-p', ...KAFKA_FACING], {
+    say(
+      `the Kafka-facing suites on Kafka ${matrixKafka.version} at ${matrixKafka.brokers}: ${KAFKA_FACING.join(', ')}`,
+    );
+    matrixStatus = await jest(['--selectProjects', ...KAFKA_FACING], {
       KAFKA_BROKERS: matrixKafka.brokers,
+      // The brokers a suite starts of its own (startPrivateKafka) run the same version.
+      HOOKLINE_KAFKA_VERSION: matrixKafka.version,
       HOOKLINE_JEST_REPORT_DIR: matrixReports,
-    }).status;
+    });
   } else {
     say(`Kafka ${kafka.address} is not embedded: the suites ran on that broker only`);
   }
 } finally {
-  await Promise.all([kafka.release(), postgres.release(), matrixKafka?.stop()]);
+  await releaseServers();
 }
 
 /** Test counts from a folder of jest JSON reports. */

@@ -128,3 +128,43 @@ export async function startServiceProcess(
   const url = `http://127.0.0.1:${port}`;
   return { child, url, ready: (await waitForReady(url, readyTimeoutMs)).ready };
 }
+
+/**
+ * Several compiled services as processes, all started at once (as `npm start` starts
+ * them), resolved once every one answers `/health/ready` or `readyTimeoutMs` passes.
+ * In the order given; `ports` pins a service's port (one the configuration names).
+ */
+export async function startServiceProcesses<S extends string>(
+  outDir: string,
+  services: readonly S[],
+  env: Record<string, string>,
+  readyTimeoutMs: number,
+  ports: { readonly [service in S]?: number } = {},
+): Promise<{ service: S; child: RunningChild; url: string; ready: boolean }[]> {
+  const chosen: number[] = [];
+  for (const service of services) chosen.push(ports[service] ?? (await freePort()));
+  const started = services.map((service, index) => ({
+    service,
+    child: startChild(join(outDir, `apps/${service}/src/main.js`), {
+      ...env,
+      PORT: String(chosen[index]),
+    }),
+    url: `http://127.0.0.1:${chosen[index]}`,
+  }));
+  return Promise.all(
+    started.map(async (one) => ({
+      ...one,
+      ready: (await waitForReady(one.url, readyTimeoutMs)).ready,
+    })),
+  );
+}
+
+/** SIGTERMs the processes all at once and resolves once every one has exited. */
+export async function stopChildren(children: readonly RunningChild[]): Promise<void> {
+  await Promise.all(
+    children.map(async ({ child, exited }) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    }),
+  );
+}

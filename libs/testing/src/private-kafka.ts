@@ -1,5 +1,5 @@
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   ensureKafka,
   findWorkspaceRoot,
@@ -25,17 +25,26 @@ export interface PrivateKafka {
 
 /**
  * A broker of the test's own, on free ports, for tests that take the broker away: the
- * shared one serves every other test of the run.
+ * shared one serves every other test of the run. It runs the launcher's version:
+ * HOOKLINE_KAFKA_VERSION, which `npm test` sets to the second broker's for its run of the
+ * Kafka-facing suites on that broker.
  */
 export async function startPrivateKafka(
   settings: { startTimeoutMs?: number } = {},
 ): Promise<PrivateKafka> {
   const stateDir = join(findWorkspaceRoot(), 'tmp', uniqueName('kafka-'));
-  // The shared broker's resolved classpath saves a Maven run.
+  // The shared brokers' resolved classpaths (the main one's and the matrix one's, one per
+  // version) save a Maven run; the launcher keeps the one of its version.
   mkdirSync(stateDir, { recursive: true });
-  const shared = sharedStateDir('kafka');
-  for (const name of readdirSync(shared).filter((file) => /^classpath-.*\.txt$/.test(file)))
-    copyFileSync(join(shared, name), join(stateDir, name));
+  const home = dirname(sharedStateDir('kafka'));
+  const folders = readdirSync(home, { withFileTypes: true }).filter(
+    (entry) => entry.isDirectory() && /^kafka(-[\w.]+)?$/.test(entry.name),
+  );
+  for (const { name: folder } of folders) {
+    const shared = join(home, folder);
+    for (const name of readdirSync(shared).filter((file) => /^classpath-.*\.txt$/.test(file)))
+      copyFileSync(join(shared, name), join(stateDir, name));
+  }
   const options = {
     stateDir,
     port: await freePort(),

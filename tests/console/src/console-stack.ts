@@ -7,6 +7,7 @@ import {
   type RunningChild,
   serviceProcessEnv,
   startChild,
+  stopChildren,
   type TestDatabase,
   waitForReady,
   workspaceFile,
@@ -93,10 +94,7 @@ export async function startConsoleStack(): Promise<ConsoleStack> {
     }),
   );
   const stop = async () => {
-    for (const child of children.reverse()) {
-      child.child.kill('SIGTERM');
-      await child.exited;
-    }
+    await stopChildren(children);
     await destination.close();
     await database.drop();
     build.remove();

@@ -13,7 +13,8 @@ import {
   serviceProcessEnv,
   signWebhook,
   type TestDatabase,
-  startServiceProcess,
+  startServiceProcesses,
+  stopChildren,
 } from '@hookline/testing';
 
 const SECRETS = { stripe: 'whsec_e2e_stripe', shopify: 'e2e-shopify' } as const;
@@ -84,22 +85,22 @@ tenants:
     build = compileForChildProcess(['apps', 'libs']);
     database = await createTestDatabase();
     const env = serviceProcessEnv(configPath, database.url, { HOOKLINE_RETRY_TIERS: '500ms' });
-    for (const service of ['ingest', 'normalizer', 'router', 'executor', 'replay']) {
-      const { child, url, ready } = await startServiceProcess(build.outDir, service, env, 90_000);
-      services.push(child);
-      expect(ready).toBe(true);
-      if (service === 'ingest') ingestUrl = url;
-    }
+    const started = await startServiceProcesses(
+      build.outDir,
+      ['ingest', 'normalizer', 'router', 'executor', 'replay'],
+      env,
+      90_000,
+    );
+    services.push(...started.map(({ child }) => child));
+    expect(started.filter(({ ready }) => !ready).map(({ service }) => service)).toEqual([]);
+    ingestUrl = started[0]!.url;
     db = new pg.Client({ connectionString: database.url });
     await db.connect();
   }, 300_000);
 
   afterAll(async () => {
     await db?.end();
-    for (const service of services.reverse()) {
-      service.child.kill('SIGTERM');
-      await service.exited;
-    }
+    await stopChildren(services);
     await new Promise((resolve) => destination?.close(resolve));
     await database?.drop();
     build?.remove();

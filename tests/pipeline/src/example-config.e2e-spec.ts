@@ -11,9 +11,9 @@ import {
   type RunningChild,
   serviceProcessEnv,
   signWebhook,
-  startChild,
+  startServiceProcesses,
+  stopChildren,
   type TestDatabase,
-  waitForReady,
   workspaceFile,
 } from '@hookline/testing';
 
@@ -90,23 +90,19 @@ describe('hookline.example.yaml routes one signed webhook of every provider to a
     const env = serviceProcessEnv(configPath, database.url, {
       HOOKLINE_PUBLIC_BASE_URL: ingestUrl,
     });
-    for (const service of ['ingest', 'normalizer', 'router', 'executor']) {
-      const port = service === 'ingest' ? ingestPort : await freePort();
-      services.push(
-        startChild(join(build.outDir, `apps/${service}/src/main.js`), {
-          ...env,
-          PORT: String(port),
-        }),
-      );
-      expect((await waitForReady(`http://127.0.0.1:${port}`, 60_000)).ready).toBe(true);
-    }
+    const started = await startServiceProcesses(
+      build.outDir,
+      ['ingest', 'normalizer', 'router', 'executor'],
+      env,
+      60_000,
+      { ingest: ingestPort },
+    );
+    services.push(...started.map(({ child }) => child));
+    expect(started.filter(({ ready }) => !ready).map(({ service }) => service)).toEqual([]);
   }, 180_000);
 
   afterAll(async () => {
-    for (const service of services.reverse()) {
-      service.child.kill('SIGTERM');
-      await service.exited;
-    }
+    await stopChildren(services);
     await Promise.all(
       [orders, audit].map((sink) => new Promise((resolve) => sink?.server.close(resolve))),
     );

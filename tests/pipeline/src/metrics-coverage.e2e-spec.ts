@@ -15,7 +15,8 @@ import {
   type RunningChild,
   serviceProcessEnv,
   type TestDatabase,
-  startServiceProcess,
+  startServiceProcesses,
+  stopChildren,
 } from '@hookline/testing';
 
 const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -100,12 +101,12 @@ tenants:
     build = compileForChildProcess(['apps', 'libs']);
     database = await createTestDatabase();
     const env = serviceProcessEnv(configPath, database.url, { HOOKLINE_RETRY_TIERS: '500ms' });
-    for (const service of SERVICES) {
-      const { child, url, ready } = await startServiceProcess(build.outDir, service, env, 60_000);
+    const started = await startServiceProcesses(build.outDir, SERVICES, env, 60_000);
+    for (const { service, child, url } of started) {
       children.set(service, child);
-      expect(ready).toBe(true);
       urls.set(service, url);
     }
+    expect(started.filter(({ ready }) => !ready).map(({ service }) => service)).toEqual([]);
 
     const ingest = urls.get('ingest')!;
     const post = (sourceId: string, body: string, signature: string) =>
@@ -161,10 +162,7 @@ tenants:
   }, 240_000);
 
   afterAll(async () => {
-    for (const child of [...children.values()].reverse()) {
-      child.child.kill('SIGTERM');
-      await child.exited;
-    }
+    await stopChildren([...children.values()]);
     await new Promise((resolve) => destination?.close(resolve));
     await database?.drop();
     build?.remove();

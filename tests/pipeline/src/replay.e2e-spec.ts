@@ -13,6 +13,8 @@ import {
   TopicObserver,
   writeTestConfig,
   startServiceProcess,
+  startServiceProcesses,
+  stopChildren,
 } from '@hookline/testing';
 import kafkajs, { type Admin } from 'kafkajs';
 import pg from 'pg';
@@ -95,9 +97,15 @@ operator:
       HOOKLINE_RETRY_TIERS: '200ms',
       HOOKLINE_REPLAY_LEASE_MS: '3000',
     });
-    await startService('executor');
-    await startService('normalizer');
-    ({ child: replay, url: replayUrl } = await startService('replay'));
+    const started = await startServiceProcesses(
+      build.outDir,
+      ['executor', 'normalizer', 'replay'],
+      env,
+      60_000,
+    );
+    services.push(...started.map(({ child }) => child));
+    expect(started.filter(({ ready }) => !ready).map(({ service }) => service)).toEqual([]);
+    ({ child: replay, url: replayUrl } = started[2]!);
     db = new pg.Client({ connectionString: database.url });
     await db.connect();
     const brokers = env['KAFKA_BROKERS']!.split(',');
@@ -112,11 +120,7 @@ operator:
     await admin?.disconnect();
     await observer?.close();
     await db?.end();
-    for (const service of services.reverse()) {
-      if (service.child.exitCode === null && service.child.signalCode === null)
-        service.child.kill('SIGTERM');
-      await service.exited;
-    }
+    await stopChildren(services);
     await new Promise((resolve) => destination?.close(resolve));
     await database?.drop();
     build?.remove();

@@ -14,7 +14,8 @@ import {
   type RunningChild,
   serviceProcessEnv,
   type TestDatabase,
-  startServiceProcess,
+  startServiceProcesses,
+  stopChildren,
 } from '@hookline/testing';
 
 const STRIPE_SECRET = 'whsec_e2e_stripe';
@@ -58,19 +59,19 @@ tenants:
     build = compileForChildProcess(['apps', 'libs']);
     database = await createTestDatabase();
     const env = serviceProcessEnv(configPath, database.url, { HOOKLINE_RETRY_TIERS: '500ms' });
-    for (const service of ['ingest', 'normalizer', 'router', 'executor']) {
-      const { child, url, ready } = await startServiceProcess(build.outDir, service, env, 60_000);
-      services.push(child);
-      expect(ready).toBe(true);
-      if (service === 'ingest') ingestUrl = url;
-    }
+    const started = await startServiceProcesses(
+      build.outDir,
+      ['ingest', 'normalizer', 'router', 'executor'],
+      env,
+      60_000,
+    );
+    services.push(...started.map(({ child }) => child));
+    expect(started.filter(({ ready }) => !ready).map(({ service }) => service)).toEqual([]);
+    ingestUrl = started[0]!.url;
   });
 
   afterAll(async () => {
-    for (const service of services.reverse()) {
-      service.child.kill('SIGTERM');
-      await service.exited;
-    }
+    await stopChildren(services);
     await new Promise((resolve) => destination?.close(resolve));
     await database?.drop();
     build?.remove();

@@ -16,7 +16,8 @@ import {
   type TestDatabase,
   workspaceFile,
   writeTestConfig,
-  startServiceProcess,
+  startServiceProcesses,
+  stopChildren,
 } from '@hookline/testing';
 
 const STRIPE_SECRET = 'whsec_e2e_trace_stripe';
@@ -90,19 +91,19 @@ tenants:
       OTEL_BSP_SCHEDULE_DELAY: '100',
     });
     prefix = env['HOOKLINE_TOPIC_PREFIX'] ?? '';
-    for (const service of ['ingest', 'normalizer', 'router', 'executor']) {
-      const { child, url, ready } = await startServiceProcess(build.outDir, service, env, 90_000);
-      services.push(child);
-      expect(ready).toBe(true);
-      if (service === 'ingest') ingestUrl = url;
-    }
+    const started = await startServiceProcesses(
+      build.outDir,
+      ['ingest', 'normalizer', 'router', 'executor'],
+      env,
+      90_000,
+    );
+    services.push(...started.map(({ child }) => child));
+    expect(started.filter(({ ready }) => !ready).map(({ service }) => service)).toEqual([]);
+    ingestUrl = started[0]!.url;
   }, 300_000);
 
   afterAll(async () => {
-    for (const service of services.reverse()) {
-      service.child.kill('SIGTERM');
-      await service.exited;
-    }
+    await stopChildren(services);
     await new Promise((resolve) => destination?.close(resolve));
     await collector?.close();
     await database?.drop();
@@ -127,11 +128,21 @@ tenants:
     });
     expect(response.status).toBe(200);
 
-    // The retried handling ends last: once it is exported, the whole trace is.
+    // Each service exports on its own schedule (a service just started may still be
+    // detecting its resource): wait until every span the chain is made of has arrived.
     const retryTopic = `${prefix}.hookline.deliveries.v1.retry.500ms`;
+    const chain = [
+      'POST /webhooks/:sourceId',
+      ...['ingested', 'events', 'deliveries'].flatMap((topic) => [
+        `send ${prefix}.hookline.${topic}.v1`,
+        `process ${prefix}.hookline.${topic}.v1`,
+      ]),
+      `send ${retryTopic}`,
+      `process ${retryTopic}`,
+    ];
     for (
       const deadline = Date.now() + 60_000;
-      !collector.spans.some((span) => span.name === `process ${retryTopic}`) &&
+      !chain.every((name) => collector.spans.some((span) => span.name === name)) &&
       Date.now() < deadline;
     )
       await sleep(100);

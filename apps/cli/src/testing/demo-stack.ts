@@ -1,11 +1,10 @@
 import { createServer, type Server } from 'node:http';
-import { join } from 'node:path';
 import {
   createTestDatabase,
   freePort,
   serviceProcessEnv,
-  startChild,
-  waitForReady,
+  startServiceProcesses,
+  stopChildren,
   writeTestConfig,
   type RunningChild,
   type TestDatabase,
@@ -80,10 +79,7 @@ export async function startDemoStack(outDir: string): Promise<DemoStack> {
   const services: RunningChild[] = [];
   const ports = new Map<string, number>();
   const close = async () => {
-    for (const service of services.reverse()) {
-      service.child.kill('SIGTERM');
-      await service.exited;
-    }
+    await stopChildren(services);
     await new Promise((resolve) => sink.close(resolve));
     await database.drop();
   };
@@ -95,13 +91,16 @@ export async function startDemoStack(outDir: string): Promise<DemoStack> {
     const env = serviceProcessEnv(configPath, database.url, {
       HOOKLINE_PUBLIC_BASE_URL: ingestUrl,
     });
-    for (const [service, port] of ports) {
-      services.push(
-        startChild(join(outDir, `apps/${service}/src/main.js`), { ...env, PORT: String(port) }),
-      );
-      const ready = await waitForReady(`http://127.0.0.1:${port}`, 90_000);
-      if (!ready.ready) throw new Error(`${service} not ready: ${JSON.stringify(ready.body)}`);
-    }
+    const started = await startServiceProcesses(
+      outDir,
+      [...ports.keys()],
+      env,
+      90_000,
+      Object.fromEntries(ports),
+    );
+    services.push(...started.map(({ child }) => child));
+    const notReady = started.filter(({ ready }) => !ready).map(({ service }) => service);
+    if (notReady.length > 0) throw new Error(`not ready: ${notReady.join(', ')}`);
     return {
       configPath,
       ingestUrl,
