@@ -1,12 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import type pg from 'pg';
 import { type DataSource } from 'typeorm';
 import { createDataSource } from './data-source.js';
 import { DATABASE_OPTIONS, type DatabaseOptions } from './database.options.js';
-
-/** What `prepared` needs of TypeORM's `pg` pool. */
-interface PreparingPool {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
-}
 
 /** Arbitrary but fixed: every Hookline process agrees on it. */
 const MIGRATION_LOCK_KEY = 0x686f6f6b; // 'hook'
@@ -71,6 +67,14 @@ export class DatabaseConnection {
   }
 
   /**
+   * The `pg` pool under the DataSource, for hot statements: a query straight on it skips
+   * TypeORM's query runner (a connection checked out and back per query, its logging).
+   */
+  pool(): pg.Pool {
+    return (this.get().driver as unknown as { master: pg.Pool }).master;
+  }
+
+  /**
    * Runs a statement the server parses once per pooled connection (a named prepared
    * statement) and answers its rows: for statements run many times a second, where
    * parsing and planning would cost more than the work. `name` must stand for one `text`.
@@ -80,8 +84,7 @@ export class DatabaseConnection {
     text: string,
     values: unknown[],
   ): Promise<R[]> {
-    const pool = (this.get().driver as unknown as { master: PreparingPool }).master;
-    const result = await pool.query({ name, text, values });
+    const result = await this.pool().query({ name, text, values });
     return result.rows as R[];
   }
 

@@ -7,7 +7,8 @@
 // deliveries at once as the consumer runs. The executor's CPU per delivery (user + system,
 // from /proc) is printed beside its share of the pipeline's budget. Needs
 // `npm run infra -- up` (or KAFKA_BROKERS and DATABASE_URL). Run with `npx nx run executor:bench`
-// (`BENCH_RATES=100,300`, `BENCH_SECONDS`, `BENCH_CPU_PROFILE_DIR` to change what it does).
+// (`BENCH_RATES=100,300`, `BENCH_SECONDS`, `BENCH_CPU_PROFILE_DIR`, `BENCH_CONCURRENCY` to
+// change what it does).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -31,6 +32,11 @@ const SECRET = 'whsec_bench_only';
 const DESTINATION_SECRET = 'whsec_aG9va2xpbmUtYmVuY2gtb25seS1zZWNyZXQtMzI=';
 /** `BENCH_CPU_PROFILE_DIR=<folder>`: the executor's V8 CPU profile, written there when it exits. */
 const PROFILE_DIR = env['BENCH_CPU_PROFILE_DIR'];
+/**
+ * `BENCH_CONCURRENCY=<n>`: the destination's `concurrency` (its in-flight limit across
+ * executors, kept by the ledger's claims), also the limit of the ledger figures' claims.
+ */
+const CONCURRENCY = env['BENCH_CONCURRENCY'] ? Number(env['BENCH_CONCURRENCY']) : undefined;
 const SERVICES = ['ingest', 'normalizer', 'router', 'executor'] as const;
 /**
  * The limits the figures are read against. CPU: 1,000 events/s end to end on two cores
@@ -298,14 +304,21 @@ async function ledgerCost(
   const run = `c${concurrency}-${Date.now().toString(36)}`;
   const one = async (i: number) => {
     const key = { destinationId: 'bench-ledger', idempotencyKey: `${run}-k${i}` };
-    const claim = await ledger.claim({
+    const request = {
       ...key,
       tenantId: 'bench',
       eventId: `e${i}`,
       deliveryId: `d${i}`,
       leaseMs: 30_000,
       force: false,
-    });
+      ...(CONCURRENCY ? { maxInFlight: CONCURRENCY } : {}),
+    };
+    let claim = await ledger.claim(request);
+    // At its limit, the claim waits for a slot, as the executor's deferred delivery does.
+    while (claim.status === 'saturated') {
+      await sleep(1);
+      claim = await ledger.claim(request);
+    }
     if (claim.status !== 'claimed') throw new Error('unexpected claim');
     await ledger.complete(key, claim.token);
     await ledger.recordAttempt({
@@ -367,6 +380,7 @@ async function main(): Promise<void> {
               secret: DESTINATION_SECRET,
               timeout: '5s',
               retryTiers: ['1s', '5s'],
+              ...(CONCURRENCY ? { concurrency: CONCURRENCY } : {}),
             },
           ],
           routes: [{ id: 'all', eventTypes: ['*'], destination: 'sink' }],
@@ -437,7 +451,7 @@ async function main(): Promise<void> {
     const concurrent = await ledgerCost(databaseUrl, 4_000, LEDGER_CONCURRENCY);
 
     console.log(
-      `\nwebhook → ingest → normalizer → router → executor → local sink, ${SECONDS} s per row, 4 services on this machine`,
+      `\nwebhook → ingest → normalizer → router → executor → local sink, ${SECONDS} s per row, 4 services on this machine${CONCURRENCY ? `, destination concurrency ${CONCURRENCY}` : ''}`,
     );
     console.log(
       `limits: delivered ≥ ${LIMITS.deliveredShare * 100}% of offered, p99 ≤ ${LIMITS.p99Ms} ms, ledger ≤ ${LIMITS.ledgerMsPerDelivery} ms per delivery, executor CPU ≤ ${LIMITS.executorCpuMsPerDelivery} ms per delivery (its share of 1,000 events/s on two cores)`,

@@ -248,8 +248,12 @@ describe('the delivery ledger and destination limits in PostgreSQL', () => {
     /** A ledger on a pool of its own, and a count of the statements it sends. */
     const counted = async (batching = { maxBatch: 64, windowMs: 0 }) => {
       const connection = await connect();
-      const statements = jest.spyOn(connection, 'prepared');
-      return { ledger: new PgDeliveryLedgerRepository(connection, batching), statements };
+      const statements = jest.spyOn(connection.pool(), 'query');
+      return {
+        ledger: new PgDeliveryLedgerRepository(connection, batching),
+        statements,
+        connection,
+      };
     };
     const claimed = (result: { status: string }) => result.status === 'claimed';
     const stateOf = async (requests: ClaimRequest[]) =>
@@ -468,6 +472,187 @@ describe('the delivery ledger and destination limits in PostgreSQL', () => {
         throw new Error('unreachable');
       await batched.complete(first, won.value.token);
       expect(await batched.claim(first)).toMatchObject({ status: 'done' });
+    });
+
+    describe('under a destination in-flight limit', () => {
+      /** Claims made and results counted for one destination. */
+      const statuses = (results: { status: string }[]) =>
+        results.reduce<Record<string, number>>(
+          (counts, result) => ({ ...counts, [result.status]: (counts[result.status] ?? 0) + 1 }),
+          {},
+        );
+      const inFlight = async (destinationId: string) => {
+        const [row] = (await connections[0]!.get().query(
+          `SELECT count(*)::int AS n FROM delivery_ledger
+            WHERE destination_id = $1 AND state = 'claimed' AND lease_until > now()`,
+          [destinationId],
+        )) as { n: number }[];
+        return row!.n;
+      };
+
+      it('claims as many as the limit leaves room for in one transaction, the others saturated', async () => {
+        const { ledger: batched, statements, connection } = await counted();
+        const connects = jest.spyOn(connection.pool(), 'connect');
+        const requests = Array.from({ length: 20 }, () =>
+          request({ destinationId: 'limited-batch', maxInFlight: 5 }),
+        );
+        const results = await Promise.all(requests.map((one) => batched.claim(one)));
+        expect(statuses(results)).toEqual({ claimed: 5, saturated: 15 });
+        // The first five asked, each with its own token and webhook-id.
+        results.slice(0, 5).forEach((result, index) =>
+          expect(result).toMatchObject({
+            status: 'claimed',
+            webhookId: requests[index]!.deliveryId,
+          }),
+        );
+        // One transaction on one connection; nothing on the pool beside it.
+        expect(connects).toHaveBeenCalledTimes(1);
+        expect(statements).not.toHaveBeenCalled();
+        expect(await inFlight('limited-batch')).toBe(5);
+
+        // Two completed: the next turn's claims take exactly the two slots.
+        for (const index of [0, 1]) {
+          const won = results[index]!;
+          if (won.status !== 'claimed') throw new Error('unreachable');
+          await batched.complete(requests[index]!, won.token);
+        }
+        const next = await Promise.all(requests.slice(5).map((one) => batched.claim(one)));
+        expect(statuses(next)).toEqual({ claimed: 2, saturated: 13 });
+        expect(await inFlight('limited-batch')).toBe(5);
+      });
+
+      it('never claims above the limit in total with two executors claiming at once', async () => {
+        const [a, b] = [await counted(), await counted()];
+        const requests = Array.from({ length: 60 }, () =>
+          request({ destinationId: 'limited-two', maxInFlight: 7 }),
+        );
+        for (let wave = 0; wave < 3; wave++) {
+          const results = await Promise.all(
+            requests.map((one, index) => (index % 2 ? a : b).ledger.claim(one)),
+          );
+          const claimedNow = results.filter(claimed).length;
+          // Each wave frees three slots of the seven by completing three claims.
+          expect(claimedNow).toBe(wave === 0 ? 7 : 3);
+          expect(await inFlight('limited-two')).toBe(7);
+          let freed = 0;
+          for (const [index, result] of results.entries())
+            if (result.status === 'claimed' && freed < 3) {
+              freed++;
+              await a.ledger.complete(requests[index]!, result.token);
+            }
+        }
+      });
+
+      it('answers done for a done effect even when saturated, counting each skip; a forced one is saturated', async () => {
+        const { ledger: batched } = await counted();
+        const limited = (overrides: Partial<ClaimRequest> = {}) =>
+          request({ destinationId: 'limited-done', maxInFlight: 2, ...overrides });
+        const done = limited();
+        const first = await batched.claim(done);
+        if (first.status !== 'claimed') throw new Error('unreachable');
+        await batched.complete(done, first.token);
+        const [one, two] = [limited(), limited()];
+        const fill = await Promise.all([batched.claim(one), batched.claim(two)]);
+        expect(fill.every(claimed)).toBe(true);
+
+        const results = await Promise.all([
+          batched.claim({ ...done, deliveryId: 'dlv_done_1' }),
+          batched.claim(limited()),
+          batched.claim({ ...done, deliveryId: 'dlv_done_2' }),
+          batched.claim({ ...done, force: true, forceId: 'rpl_saturated:1' }),
+        ]);
+        expect(results.map((result) => result.status)).toEqual([
+          'done',
+          'saturated',
+          'done',
+          'saturated',
+        ]);
+        expect(results[0]).toMatchObject({ webhookId: done.deliveryId });
+        const [row] = await stateOf([done]);
+        expect(row).toMatchObject({ state: 'done', skipped: 2 });
+      });
+
+      it('gives the slot of a claim that does not win (busy, done) to the next claim', async () => {
+        const { ledger: batched } = await counted();
+        const limited = (overrides: Partial<ClaimRequest> = {}) =>
+          request({ destinationId: 'limited-busy', maxInFlight: 2, ...overrides });
+        const waiting = limited();
+        const held = await batched.claim(waiting);
+        if (held.status !== 'claimed') throw new Error('unreachable');
+        await batched.release(waiting, held.token, {
+          reason: 'timed out',
+          retryNotBefore: new Date(Date.now() + 60_000),
+        });
+        const done = limited();
+        const won = await batched.claim(done);
+        if (won.status !== 'claimed') throw new Error('unreachable');
+        await batched.complete(done, won.token);
+
+        const fresh = [limited(), limited(), limited()];
+        const results = await Promise.all([
+          batched.claim(waiting),
+          batched.claim(done),
+          batched.claim(fresh[0]!),
+          batched.claim({ ...fresh[0]!, deliveryId: 'dlv_same_effect' }),
+          batched.claim(fresh[1]!),
+          batched.claim(fresh[2]!),
+        ]);
+        expect(results.map((result) => result.status)).toEqual([
+          'busy',
+          'done',
+          'claimed',
+          'busy',
+          'claimed',
+          'saturated',
+        ]);
+      });
+
+      it('fails only the claims of a failed transaction; another destination claims beside it', async () => {
+        const { ledger: batched } = await counted();
+        const good = request({ destinationId: 'limited-failing', maxInFlight: 5 });
+        const other = request({ destinationId: 'limited-beside', maxInFlight: 5 });
+        const results = await Promise.allSettled([
+          batched.claim(good),
+          batched.claim(
+            request({ destinationId: 'limited-failing', maxInFlight: 5, tenantId: 'ac\u0000me' }),
+          ),
+          batched.claim(other),
+        ]);
+        expect(results.map((result) => result.status)).toEqual([
+          'rejected',
+          'rejected',
+          'fulfilled',
+        ]);
+        expect(results[2]).toMatchObject({ value: { status: 'claimed' } });
+        // Nothing of the failed transaction holds: the good effect is claimed afresh.
+        expect(await batched.claim(good)).toMatchObject({ status: 'claimed', claims: 1 });
+      });
+
+      it("does not hold a destination's claims behind another destination's lock", async () => {
+        const { ledger: batched } = await counted();
+        // Another executor's transaction holds the lock of one destination.
+        const holder = await connections[0]!.pool().connect();
+        try {
+          await holder.query('BEGIN');
+          await holder.query(
+            `SELECT pg_advisory_xact_lock(hashtext('hookline:destination:' || $1))`,
+            ['limited-locked'],
+          );
+          let lockedSettled = false;
+          const locked = batched
+            .claim(request({ destinationId: 'limited-locked', maxInFlight: 3 }))
+            .finally(() => (lockedSettled = true));
+          const free = await batched.claim(
+            request({ destinationId: 'limited-free', maxInFlight: 3 }),
+          );
+          expect(free).toMatchObject({ status: 'claimed' });
+          expect(lockedSettled).toBe(false);
+          await holder.query('COMMIT');
+          expect(await locked).toMatchObject({ status: 'claimed' });
+        } finally {
+          holder.release();
+        }
+      });
     });
 
     it('fails every claim of a refused claim statement, and takes none of their effects', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { type EntityManager } from 'typeorm';
+import type pg from 'pg';
 import { distinctRounds, MicroBatcher } from '../batching/micro-batcher.js';
 import { DatabaseConnection } from '../database.connection.js';
 import {
@@ -12,7 +12,8 @@ import {
   type ReleaseFailure,
 } from './delivery-ledger.repository.js';
 
-type Queryable = Pick<EntityManager, 'query'>;
+/** The pool, or one connection of it holding a transaction. */
+type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
 
 interface LedgerRow {
   state: 'claimed' | 'released' | 'done';
@@ -104,6 +105,13 @@ const CLAIM_MANY = `
            AND (EXCLUDED.force_id IS NULL OR l.force_id IS DISTINCT FROM EXCLUDED.force_id))
   RETURNING claim_token, webhook_id, claims, failures, last_error`;
 
+/** Held until the transaction ends: one destination's claims under its limit, one at a time. */
+const LOCK_DESTINATION = `SELECT pg_advisory_xact_lock(hashtext('hookline:destination:' || $1))`;
+
+const IN_FLIGHT = `
+  SELECT count(*)::int AS in_flight FROM delivery_ledger
+   WHERE destination_id = $1 AND state = 'claimed' AND lease_until > now()`;
+
 const ROWS_OF = `
   SELECT destination_id, idempotency_key, state, webhook_id, lease_until, retry_not_before, failures, force_id
     FROM delivery_ledger
@@ -149,18 +157,27 @@ const RECORD_ATTEMPTS = `
  * destination's in-flight limit, when it has one, is checked under a transaction-scoped
  * advisory lock per destination so that concurrent claims cannot both take the last slot.
  *
- * Claims without an in-flight limit, completions, releases and attempt records made by
- * deliveries at about the same time are coalesced (`LedgerBatching`): one statement each,
- * on the pool under TypeORM, as prepared statements. A statement holds one call per
- * effect; a second call for the same effect goes in the next statement, after the first,
- * as separate calls would. A failed statement fails its callers only; a failed batch of
- * completions, releases or attempt records runs each call again alone, so that a value
- * the database refuses fails its own delivery only. A failed claim statement fails the
- * claims it held (a claim is not run again: one it won would then be lost).
+ * Claims, completions, releases and attempt records made by deliveries at about the same
+ * time are coalesced (`LedgerBatching`): one statement each, on the pool under TypeORM, as
+ * prepared statements. A statement holds one call per effect; a second call for the same
+ * effect goes in the next statement, after the first, as separate calls would. A failed
+ * statement fails its callers only; a failed batch of completions, releases or attempt
+ * records runs each call again alone, so that a value the database refuses fails its own
+ * delivery only. A failed claim statement fails the claims it held (a claim is not run
+ * again: one it won would then be lost).
+ *
+ * Claims of a destination with an in-flight limit, coalesced per destination, share one
+ * transaction: the lock and the count of claims in flight once, then as many of them as
+ * the limit leaves room for go through the same upsert, the others answered `saturated`
+ * (or `done`). A failed transaction claims none of them and fails them all; each
+ * destination has its own batches, so a destination waiting for its lock holds up no other.
  */
 @Injectable()
 export class PgDeliveryLedgerRepository implements DeliveryLedgerRepository {
   private readonly claims: MicroBatcher<PendingClaim, ClaimResult>;
+  /** Claims under an in-flight limit, by destination: the batch filling now (it leaves as it runs). */
+  private readonly limitedClaims = new Map<string, MicroBatcher<PendingClaim, ClaimResult>>();
+  private readonly batching: LedgerBatching;
   private readonly completions: MicroBatcher<EffectKey, void>;
   private readonly releases: MicroBatcher<Release, void>;
   private readonly attempts: MicroBatcher<DeliveryAttemptRow, void>;
@@ -169,6 +186,7 @@ export class PgDeliveryLedgerRepository implements DeliveryLedgerRepository {
     private readonly database: DatabaseConnection,
     @Optional() @Inject(LEDGER_BATCHING) batching: LedgerBatching = DEFAULT_LEDGER_BATCHING,
   ) {
+    this.batching = batching;
     const { maxBatch, windowMs } = batching;
     this.claims = new MicroBatcher({ maxBatch, windowMs, run: (items) => this.claimMany(items) });
     this.completions = new MicroBatcher({
@@ -199,77 +217,131 @@ export class PgDeliveryLedgerRepository implements DeliveryLedgerRepository {
     });
   }
 
-  /** One statement straight on the pool, prepared once per connection under `name`. */
-  private sql<R>(name: string, text: string, values: unknown[]): Promise<R[]> {
-    return this.database.prepared<R>(name, text, values);
+  /** One statement straight on the pool (or `db`), prepared once per connection under `name`. */
+  private async sql<R>(
+    name: string,
+    text: string,
+    values: unknown[],
+    db: Queryable = this.database.pool(),
+  ): Promise<R[]> {
+    const result = await db.query({ name, text, values });
+    return result.rows as R[];
   }
 
-  async claim(request: ClaimRequest): Promise<ClaimResult> {
-    const dataSource = this.database.get();
-    if (request.maxInFlight === undefined)
-      return this.claims.submit({ request, token: randomUUID() });
-    return dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('hookline:destination:' || $1))`, [
-        request.destinationId,
-      ]);
-      const [{ in_flight }] = (await manager.query(
-        `SELECT count(*)::int AS in_flight FROM delivery_ledger
-          WHERE destination_id = $1 AND state = 'claimed' AND lease_until > now()`,
-        [request.destinationId],
+  claim(request: ClaimRequest): Promise<ClaimResult> {
+    const pending = { request, token: randomUUID() };
+    if (request.maxInFlight === undefined) return this.claims.submit(pending);
+    const destinationId = request.destinationId;
+    let batcher = this.limitedClaims.get(destinationId);
+    if (!batcher) {
+      const { maxBatch, windowMs } = this.batching;
+      const created: MicroBatcher<PendingClaim, ClaimResult> = new MicroBatcher({
+        maxBatch,
+        windowMs,
+        run: (claims) => {
+          // Claims made from now on start a batcher of their own; this one's batch goes on.
+          if (this.limitedClaims.get(destinationId) === created)
+            this.limitedClaims.delete(destinationId);
+          return this.claimUnderLimit(destinationId, claims);
+        },
+      });
+      this.limitedClaims.set(destinationId, (batcher = created));
+    }
+    return batcher.submit(pending);
+  }
+
+  /**
+   * One destination's claims in one transaction, as if one after another: under its lock,
+   * the claims in flight counted once, then claims taken in order while the limit leaves
+   * room (one that does not win, busy or done, leaves its slot to the next), the rest
+   * answered `saturated`, or `done` when their effect is done and not forced.
+   */
+  private async claimUnderLimit(
+    destinationId: string,
+    pending: readonly PendingClaim[],
+  ): Promise<ClaimResult[]> {
+    const client = await this.database.pool().connect();
+    try {
+      await client.query('BEGIN');
+      await this.sql('hookline-ledger-destination-lock', LOCK_DESTINATION, [destinationId], client);
+      const [{ in_flight }] = (await this.sql(
+        'hookline-ledger-in-flight',
+        IN_FLIGHT,
+        [destinationId],
+        client,
       )) as [{ in_flight: number }];
-      if (in_flight >= request.maxInFlight!) {
-        const row = await this.row(manager, request);
-        if (row?.state === 'done' && !forces(request, row)) return this.skip(manager, request, row);
-        return { status: 'saturated', failures: row?.failures ?? 0 };
+      const results = new Map<PendingClaim, ClaimResult | Error>();
+      let taken = in_flight;
+      let waiting = [...pending];
+      for (;;) {
+        const room: PendingClaim[] = [];
+        const rest: PendingClaim[] = [];
+        for (const claim of waiting)
+          (taken + room.length < claim.request.maxInFlight! ? room : rest).push(claim);
+        if (room.length === 0) break;
+        for (const round of distinctRounds(room, (claim) => keyOf(claim.request)))
+          await this.claimAll(round, results, client);
+        taken += room.filter((claim) => isClaimed(results.get(claim))).length;
+        waiting = rest;
       }
-      return this.claimWith(manager, request);
-    });
+      await this.answerSaturated(waiting, results, client);
+      await client.query('COMMIT');
+      client.release();
+      return pending.map((claim) => results.get(claim) as ClaimResult);
+    } catch (error) {
+      // Nothing of the transaction holds; a connection that cannot roll back is not reused.
+      const broken = await client.query('ROLLBACK').then(
+        () => undefined,
+        (failure: unknown) => (failure instanceof Error ? failure : new Error(String(failure))),
+      );
+      client.release(broken);
+      throw error;
+    }
   }
 
-  private async claimWith(db: Queryable, request: ClaimRequest): Promise<ClaimResult> {
-    const token = randomUUID();
-    const claimed = (await db.query(
-      `INSERT INTO delivery_ledger AS l
-         (destination_id, idempotency_key, tenant_id, event_id, webhook_id, state, claim_token, lease_until, force_id)
-       VALUES ($1, $2, $3, $4, $5, 'claimed', $6, now() + $7 * interval '1 millisecond', $9)
-       ON CONFLICT (destination_id, idempotency_key) DO UPDATE
-         SET state = 'claimed', claim_token = EXCLUDED.claim_token, lease_until = EXCLUDED.lease_until,
-             claims = l.claims + 1, done_at = NULL, force_id = COALESCE(EXCLUDED.force_id, l.force_id),
-             failures = CASE WHEN $10::boolean THEN 0 ELSE l.failures END,
-             retry_not_before = CASE WHEN $10::boolean THEN NULL ELSE l.retry_not_before END
-         WHERE (l.state = 'released'
-                AND ($10::boolean OR l.retry_not_before IS NULL OR l.retry_not_before <= now()))
-            OR (l.state = 'claimed' AND l.lease_until <= now())
-            OR (l.state = 'done' AND $8::boolean AND ($9::text IS NULL OR l.force_id IS DISTINCT FROM $9))
-       RETURNING webhook_id, claims, failures, last_error`,
-      [
-        request.destinationId,
-        request.idempotencyKey,
-        request.tenantId,
-        request.eventId,
-        request.deliveryId,
-        token,
-        request.leaseMs,
-        request.force,
-        request.force ? (request.forceId ?? null) : null,
-        request.freshStart ?? false,
-      ],
-    )) as { webhook_id: string; claims: number; failures: number; last_error: string | null }[];
-    const won = claimed[0];
-    if (won)
-      return {
-        status: 'claimed',
-        token,
-        webhookId: won.webhook_id,
-        claims: won.claims,
-        failures: won.failures,
-        lastError: won.last_error,
-      };
-    const row = await this.row(db, request);
-    if (!row) return this.claimWith(db, request); // deleted meanwhile: claim afresh
-    if (row.state === 'done') return this.skip(db, request, row);
-    const until = row.state === 'released' ? row.retry_not_before : row.lease_until;
-    return { status: 'busy', leaseUntil: until ?? new Date(), failures: row.failures };
+  /** Claims the limit left no room for: `done` (and a skip) when done and not forced, else `saturated`. */
+  private async answerSaturated(
+    claims: readonly PendingClaim[],
+    results: Map<PendingClaim, ClaimResult | Error>,
+    db: Queryable,
+  ): Promise<void> {
+    if (claims.length === 0) return;
+    const rowOf = await this.rowsOf(
+      claims.map((claim) => claim.request),
+      db,
+    );
+    const skipped: PendingClaim[] = [];
+    for (const claim of claims) {
+      const row = rowOf.get(keyOf(claim.request));
+      if (row?.state === 'done' && !forces(claim.request, row)) {
+        skipped.push(claim);
+        results.set(claim, { status: 'done', webhookId: row.webhook_id, failures: row.failures });
+      } else results.set(claim, { status: 'saturated', failures: row?.failures ?? 0 });
+    }
+    // Each skip counts, also a second one of the same effect.
+    for (const round of distinctRounds(skipped, (claim) => keyOf(claim.request)))
+      await this.sql(
+        'hookline-ledger-skip',
+        SKIP_MANY,
+        keyColumns(round.map((claim) => claim.request)),
+        db,
+      );
+  }
+
+  /** The ledger rows of `keys` (those that exist), by `keyOf`. */
+  private async rowsOf(keys: readonly EffectKey[], db: Queryable): Promise<Map<string, LedgerRow>> {
+    const rows = await this.sql<LedgerRow & { destination_id: string; idempotency_key: string }>(
+      'hookline-ledger-rows',
+      ROWS_OF,
+      keyColumns(keys),
+      db,
+    );
+    return new Map(
+      rows.map((row) => [
+        keyOf({ destinationId: row.destination_id, idempotencyKey: row.idempotency_key }),
+        row,
+      ]),
+    );
   }
 
   /** Claims of distinct effects first, then each effect's next claim, as if one after another. */
@@ -277,7 +349,7 @@ export class PgDeliveryLedgerRepository implements DeliveryLedgerRepository {
     const results = new Map<PendingClaim, ClaimResult | Error>();
     for (const round of distinctRounds(pending, (claim) => keyOf(claim.request)))
       try {
-        for (let left = round; left.length > 0;) left = await this.claimRound(left, results);
+        await this.claimAll(round, results);
       } catch (error) {
         // Claims this round won keep their answer; the others fail, and the next round
         // goes on as separate calls would after a failed one.
@@ -287,10 +359,20 @@ export class PgDeliveryLedgerRepository implements DeliveryLedgerRepository {
     return pending.map((claim) => results.get(claim)!);
   }
 
+  /** Claims of distinct effects, on the pool or `db`, each with its answer in `results`. */
+  private async claimAll(
+    round: readonly PendingClaim[],
+    results: Map<PendingClaim, ClaimResult | Error>,
+    db: Queryable = this.database.pool(),
+  ): Promise<void> {
+    for (let left = round; left.length > 0;) left = await this.claimRound(left, results, db);
+  }
+
   /** One upsert for claims of distinct effects; returns those to try again (row deleted meanwhile). */
   private async claimRound(
     round: readonly PendingClaim[],
     results: Map<PendingClaim, ClaimResult | Error>,
+    db: Queryable = this.database.pool(),
   ): Promise<PendingClaim[]> {
     const requests = round.map((claim) => claim.request);
     const won = await this.sql<{
@@ -299,18 +381,23 @@ export class PgDeliveryLedgerRepository implements DeliveryLedgerRepository {
       claims: number;
       failures: number;
       last_error: string | null;
-    }>('hookline-ledger-claim', CLAIM_MANY, [
-      requests.map((request) => request.destinationId),
-      requests.map((request) => request.idempotencyKey),
-      requests.map((request) => request.tenantId),
-      requests.map((request) => request.eventId),
-      requests.map((request) => request.deliveryId),
-      round.map((claim) => claim.token),
-      requests.map((request) => request.leaseMs),
-      requests.map((request) => request.force),
-      requests.map((request) => (request.force ? (request.forceId ?? null) : null)),
-      requests.map((request) => request.freshStart ?? false),
-    ]);
+    }>(
+      'hookline-ledger-claim',
+      CLAIM_MANY,
+      [
+        requests.map((request) => request.destinationId),
+        requests.map((request) => request.idempotencyKey),
+        requests.map((request) => request.tenantId),
+        requests.map((request) => request.eventId),
+        requests.map((request) => request.deliveryId),
+        round.map((claim) => claim.token),
+        requests.map((request) => request.leaseMs),
+        requests.map((request) => request.force),
+        requests.map((request) => (request.force ? (request.forceId ?? null) : null)),
+        requests.map((request) => request.freshStart ?? false),
+      ],
+      db,
+    );
     const byToken = new Map(won.map((row) => [row.claim_token, row]));
     const lost: PendingClaim[] = [];
     for (const claim of round) {
@@ -328,16 +415,9 @@ export class PgDeliveryLedgerRepository implements DeliveryLedgerRepository {
     }
     if (lost.length === 0) return [];
 
-    const rows = await this.sql<LedgerRow & { destination_id: string; idempotency_key: string }>(
-      'hookline-ledger-rows',
-      ROWS_OF,
-      keyColumns(lost.map((claim) => claim.request)),
-    );
-    const rowOf = new Map(
-      rows.map((row) => [
-        keyOf({ destinationId: row.destination_id, idempotencyKey: row.idempotency_key }),
-        row,
-      ]),
+    const rowOf = await this.rowsOf(
+      lost.map((claim) => claim.request),
+      db,
     );
     const again: PendingClaim[] = [];
     const skipped: PendingClaim[] = [];
@@ -364,17 +444,9 @@ export class PgDeliveryLedgerRepository implements DeliveryLedgerRepository {
         'hookline-ledger-skip',
         SKIP_MANY,
         keyColumns(skipped.map((claim) => claim.request)),
+        db,
       );
     return again;
-  }
-
-  private async row(db: Queryable, key: EffectKey): Promise<LedgerRow | undefined> {
-    const rows = (await db.query(
-      `SELECT state, webhook_id, lease_until, retry_not_before, failures, force_id FROM delivery_ledger
-        WHERE destination_id = $1 AND idempotency_key = $2`,
-      [key.destinationId, key.idempotencyKey],
-    )) as LedgerRow[];
-    return rows[0];
   }
 
   /** The effects among `keys` that are done (a replay checks before it sends). */
@@ -390,15 +462,6 @@ export class PgDeliveryLedgerRepository implements DeliveryLedgerRepository {
       destinationId: row.destination_id,
       idempotencyKey: row.idempotency_key,
     }));
-  }
-
-  private async skip(db: Queryable, key: EffectKey, row: LedgerRow): Promise<ClaimResult> {
-    await db.query(
-      `UPDATE delivery_ledger SET skipped = skipped + 1
-        WHERE destination_id = $1 AND idempotency_key = $2`,
-      [key.destinationId, key.idempotencyKey],
-    );
-    return { status: 'done', webhookId: row.webhook_id, failures: row.failures };
   }
 
   complete(key: EffectKey, _token: string): Promise<void> {
@@ -477,6 +540,9 @@ export class PgDeliveryLedgerRepository implements DeliveryLedgerRepository {
     }));
   }
 }
+
+const isClaimed = (result: ClaimResult | Error | undefined) =>
+  result !== undefined && !(result instanceof Error) && result.status === 'claimed';
 
 /** `$1` destination ids, `$2` idempotency keys. */
 function keyColumns(keys: readonly EffectKey[]): [string[], string[]] {
