@@ -37,6 +37,7 @@ function executorWith(
   outcome: AttemptOutcome = { outcome: 'delivered', reason: 'answered 204' },
   routes: { id: string; tier?: number }[] = [],
   attempt: () => Promise<AttemptOutcome> = async () => outcome,
+  beforeClaim: () => Promise<void> = async () => {},
 ) {
   const calls = {
     requests: 0,
@@ -49,6 +50,7 @@ function executorWith(
   };
   const ledger: DeliveryLedgerRepository = {
     claim: async (request) => {
+      await beforeClaim();
       calls.forced = request.force;
       calls.forceId = request.forceId;
       calls.freshStart = request.freshStart;
@@ -153,6 +155,36 @@ async function until(condition: () => boolean): Promise<void> {
 }
 
 describe('DeliveryExecutor', () => {
+  it('claims for no more deliveries to one destination at once than its local limit', async () => {
+    let claiming = 0;
+    let most = 0;
+    const answers: (() => void)[] = [];
+    const { executor, calls } = executorWith(
+      claimed(0),
+      undefined,
+      [],
+      undefined,
+      () =>
+        new Promise<void>((resolve) => {
+          claiming += 1;
+          most = Math.max(most, claiming);
+          answers.push(() => {
+            claiming -= 1;
+            resolve();
+          });
+        }),
+    );
+    const all = Array.from({ length: 12 }, () => executor.deliver(task(), context(1)));
+    await until(() => answers.length >= 8);
+    while (calls.completed < 12) {
+      answers.shift()?.();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(all);
+    // Eight: the limit of a destination that sets no concurrency; the other four waited.
+    expect(most).toBe(8);
+  });
+
   it('waits for one of its own requests to a full destination to end rather than deferring, and defers when none ends in time', async () => {
     const ends: (() => void)[] = [];
     const { executor, calls } = executorWith(

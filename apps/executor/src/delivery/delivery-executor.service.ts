@@ -85,7 +85,7 @@ export interface TaskContext {
 export class DeliveryExecutor implements OnApplicationShutdown {
   private readonly logger = new Logger(DeliveryExecutor.name);
   private readonly inFlight = new Map<string, number>();
-  /** Per destination, deliveries waiting for one of this executor's requests to end, oldest first. */
+  /** Per destination, deliveries waiting for one of this executor's slots, oldest first. */
   private readonly slotWaiters = new Map<string, (() => void)[]>();
 
   constructor(
@@ -111,6 +111,23 @@ export class DeliveryExecutor implements OnApplicationShutdown {
     // A slot freed soon is worth the wait: a deferral costs a trip through a retry tier.
     if (!(await this.localSlot(destination)))
       this.defer(destination, context, 'local-concurrency', SATURATED_RETRY_MS, 0);
+    // The slot is this delivery's from before its claim until its bookkeeping is done (an
+    // attempt handed off to the background keeps it until it ends), so that the claims
+    // this executor makes at once never exceed the destination's limit.
+    const slot = { held: true };
+    try {
+      await this.deliverInSlot(task, destination, context, slot);
+    } finally {
+      if (slot.held) this.releaseSlot(destination.id);
+    }
+  }
+
+  private async deliverInSlot(
+    task: DeliveryTask,
+    destination: DestinationConfig,
+    context: TaskContext,
+    slot: { held: boolean },
+  ): Promise<void> {
     if (!this.circuits.admits(destination)) this.deferForCircuit(destination, context);
 
     const timeoutMs = parseDuration(destination.timeout);
@@ -151,10 +168,15 @@ export class DeliveryExecutor implements OnApplicationShutdown {
     const outcome = await Promise.race([attempt, sleep(patience, NO_ANSWER_YET, { ref: false })]);
     if (outcome === NO_ANSWER_YET) {
       handling.handedOff = true;
-      attempt.catch((error: unknown) =>
-        this.logger.warn(
-          `${destination.id}: attempt finished in the background with ${String(error)}`,
-        ),
+      slot.held = false;
+      attempt.then(
+        () => this.releaseSlot(destination.id),
+        (error: unknown) => {
+          this.releaseSlot(destination.id);
+          this.logger.warn(
+            `${destination.id}: attempt finished in the background with ${String(error)}`,
+          );
+        },
       );
       this.defer(
         destination,
@@ -179,7 +201,6 @@ export class DeliveryExecutor implements OnApplicationShutdown {
     const key = { destinationId: destination.id, idempotencyKey: task.event.idempotencykey };
     const startedAt = new Date();
     let outcome: AttemptOutcome;
-    this.inFlight.set(destination.id, (this.inFlight.get(destination.id) ?? 0) + 1);
     try {
       outcome = await inSpan(
         `deliver ${destination.id}`,
@@ -215,9 +236,6 @@ export class DeliveryExecutor implements OnApplicationShutdown {
       await this.ledger.release(key, claim.token);
       if (!(error instanceof CircuitIsOpen)) throw error;
       return undefined;
-    } finally {
-      this.inFlight.set(destination.id, (this.inFlight.get(destination.id) ?? 1) - 1);
-      this.slotWaiters.get(destination.id)?.shift()?.();
     }
 
     const durationMs = Date.now() - startedAt.getTime();
@@ -346,16 +364,20 @@ export class DeliveryExecutor implements OnApplicationShutdown {
   }
 
   /**
-   * Whether this executor may start another request to the destination: at once below
-   * its limit, else when one of its requests ends within `MAX_SLOT_WAIT_MS` (woken in
-   * the order they came); false when none did.
+   * Takes one of this executor's slots for the destination: at once below its limit,
+   * else when one of its deliveries ends within `MAX_SLOT_WAIT_MS` (waiters woken in the
+   * order they came); false, and no slot, when none did.
    */
   private async localSlot(
     destination: DestinationConfig,
     deadline = Date.now() + MAX_SLOT_WAIT_MS,
   ): Promise<boolean> {
     const limit = destination.concurrency ?? DEFAULT_LOCAL_IN_FLIGHT;
-    if ((this.inFlight.get(destination.id) ?? 0) < limit) return true;
+    const held = this.inFlight.get(destination.id) ?? 0;
+    if (held < limit) {
+      this.inFlight.set(destination.id, held + 1);
+      return true;
+    }
     const waitMs = deadline - Date.now();
     if (waitMs <= 0) return false;
     const waiters = this.slotWaiters.get(destination.id) ?? [];
@@ -373,6 +395,11 @@ export class DeliveryExecutor implements OnApplicationShutdown {
     }
     // Woken as a request ended; another may have started meanwhile.
     return this.localSlot(destination, deadline);
+  }
+
+  private releaseSlot(destinationId: string): void {
+    this.inFlight.set(destinationId, (this.inFlight.get(destinationId) ?? 1) - 1);
+    this.slotWaiters.get(destinationId)?.shift()?.();
   }
 
   /** Waits briefly for the destination's shared rate, or gives the slot back and defers. */
