@@ -1,7 +1,6 @@
 import { type IntegrationEvent, type RawWebhookEnvelope } from '@hookline/contracts';
-import { type RecordContext } from '@hookline/kafka';
 import { type PayloadDriftError } from '@hookline/providers';
-import { eventEntry, occurredAt, type TimelineWriter } from '@hookline/runtime';
+import { eventEntry, type TimelineWriter } from '@hookline/runtime';
 
 /** What became of one raw webhook in the normalizer. */
 export interface NormalizerOutcome {
@@ -16,12 +15,11 @@ export class NormalizerTimeline {
 
   record(
     envelope: RawWebhookEnvelope,
-    context: RecordContext,
+    at: Date,
     correlationId: string,
     outcome: NormalizerOutcome,
   ): void {
     if (!this.writer.enabled) return;
-    const at = occurredAt(context.timestamp);
     const transition = { stage: 'normalizer', occurredAt: at, correlationId } as const;
     this.writer.record(
       ...outcome.events.map(({ event, mapped }) =>

@@ -15,11 +15,18 @@ import { WebhookNormalizer } from './webhook-normalizer.service.js';
 
 // The service's logic against the claim repository's interface; the PostgreSQL repository
 // and the Kafka path are covered by the integration tests.
-function normalizerWith(claims: EventClaimRepository) {
+function normalizerWith(claims: EventClaimRepository, sendMs = 0) {
   const published: IntegrationEvent[] = [];
+  /** When each publish was called: a record's timestamp is taken no earlier. */
+  const sentAt: number[] = [];
   const kafka = {
     producer: {
-      publish: async (_contract: unknown, event: IntegrationEvent) => void published.push(event),
+      publish: async (_contract: unknown, event: IntegrationEvent) => {
+        sentAt.push(Date.now());
+        published.push(event);
+        // The producer's linger and the broker's answer.
+        if (sendMs > 0) await new Promise((resolve) => setTimeout(resolve, sendMs));
+      },
     },
   } as unknown as KafkaConnection;
   const metrics = new ServiceMetrics('normalizer');
@@ -33,7 +40,7 @@ function normalizerWith(claims: EventClaimRepository) {
     // No source of these tests hydrates.
     { hydrate: async (_envelope: unknown, body: Buffer) => body } as unknown as WebhookHydration,
   );
-  return { service, published, metrics, timeline: timeline.entries };
+  return { service, published, sentAt, metrics, timeline: timeline.entries };
 }
 
 const item = (eventId: number, objectId: number | string, extra: Record<string, unknown> = {}) => ({
@@ -100,6 +107,20 @@ describe('WebhookNormalizer', () => {
     });
     // After the record that caused it, by its producer's clock.
     expect(entries[0]!.occurredAt.getTime()).toBeGreaterThan(context.timestamp!.getTime());
+  });
+
+  it("dates its entries no later than the events it sends, so the router's entries come after", async () => {
+    const { service, sentAt, timeline } = normalizerWith(
+      { claim: async (claims) => claims.map(() => 'claimed') },
+      50,
+    );
+    await service.normalize(envelope([item(1, 10)]), {
+      ...context,
+      timestamp: new Date(),
+    });
+    const entries = await timeline();
+    expect(entries.map((entry) => entry.state)).toEqual(['normalized']);
+    expect(entries[0]!.occurredAt.getTime()).toBeLessThanOrEqual(sentAt[0]!);
   });
 
   it('publishes the good items beside a drifted one, then fails permanently naming the drift', async () => {

@@ -15,7 +15,7 @@ import {
   type EventClaimRepository,
   RawWebhookStore,
 } from '@hookline/persistence';
-import { TimelineWriter } from '@hookline/runtime';
+import { occurredAt, TimelineWriter } from '@hookline/runtime';
 import { WebhookHydration } from '../hydration/webhook-hydration.service.js';
 import { normalizeWebhook } from './event-normalizer.js';
 import { NormalizerMetrics } from './normalizer-metrics.js';
@@ -57,6 +57,10 @@ export class WebhookNormalizer {
       tenantId: envelope.tenantId,
       ...(context.headers.traceparent ? { traceparent: context.headers.traceparent } : {}),
     };
+    // The transition's time is taken before the events are sent: each record's timestamp,
+    // from which the router dates its own entry, must not be earlier than it (the send
+    // waits for the producer's linger and the broker's answer).
+    const at = occurredAt(context.timestamp);
     await Promise.all(
       events.map(({ event }) => this.kafka.producer.publish(EventsContract, event, headers)),
     );
@@ -64,7 +68,7 @@ export class WebhookNormalizer {
       this.metrics.countNormalized(envelope.provider, event.type, mapped);
     }
     for (const drift of drifted) this.metrics.countDrifted(drift.provider, drift.providerType);
-    this.timeline.record(envelope, context, correlationId, { events, duplicates, drifted });
+    this.timeline.record(envelope, at, correlationId, { events, duplicates, drifted });
     if (drifted.length > 0) throw new PayloadDrift(drifted);
   }
 
