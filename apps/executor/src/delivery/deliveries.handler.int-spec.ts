@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ServerResponse } from 'node:http';
 import { FailureHeaders } from '@hookline/contracts';
+import { awaitTopicLeaders } from '@hookline/kafka';
 import { startTracing, type Tracing } from '@hookline/observability';
 import { startStandInDestination, type StandInDestination } from '@hookline/destinations/testing';
 import { startTestService, type TestService, timelineOf } from '@hookline/runtime/testing';
@@ -95,10 +96,12 @@ describe('executor: delivery tasks to real HTTP destinations, through the ledger
       logLevel: kafkajs.logLevel.NOTHING,
     }).admin();
     await admin.connect();
+    // kafkajs's own wait for leaders gives up on a broker whose metadata still lags.
     await admin.createTopics({
       topics: [{ topic: downstream, numPartitions: 1 }],
-      waitForLeaders: true,
+      waitForLeaders: false,
     });
+    await awaitTopicLeaders(admin, [downstream]);
     await admin.disconnect();
     service = await startTestService('executor', (config) => ExecutorModule.register(config), {
       HOOKLINE_TOPIC_PREFIX: topicPrefix,

@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { type IntegrationEvent, type RawWebhookEnvelope } from '@hookline/contracts';
 import { type KafkaConnection, type RecordContext, TransientError } from '@hookline/kafka';
 import { ServiceMetrics } from '@hookline/observability';
@@ -15,7 +15,7 @@ import { WebhookNormalizer } from './webhook-normalizer.service.js';
 
 // The service's logic against the claim repository's interface; the PostgreSQL repository
 // and the Kafka path are covered by the integration tests.
-function normalizerWith(claims: EventClaimRepository, sendMs = 0) {
+function normalizerWith(claims: EventClaimRepository, onSend: () => void = () => {}) {
   const published: IntegrationEvent[] = [];
   /** When each publish was called: a record's timestamp is taken no earlier. */
   const sentAt: number[] = [];
@@ -24,8 +24,7 @@ function normalizerWith(claims: EventClaimRepository, sendMs = 0) {
       publish: async (_contract: unknown, event: IntegrationEvent) => {
         sentAt.push(Date.now());
         published.push(event);
-        // The producer's linger and the broker's answer.
-        if (sendMs > 0) await new Promise((resolve) => setTimeout(resolve, sendMs));
+        onSend();
       },
     },
   } as unknown as KafkaConnection;
@@ -110,17 +109,22 @@ describe('WebhookNormalizer', () => {
   });
 
   it("dates its entries no later than the events it sends, so the router's entries come after", async () => {
-    const { service, sentAt, timeline } = normalizerWith(
-      { claim: async (claims) => claims.map(() => 'claimed') },
-      50,
-    );
-    await service.normalize(envelope([item(1, 10)]), {
-      ...context,
-      timestamp: new Date(),
-    });
-    const entries = await timeline();
-    expect(entries.map((entry) => entry.state)).toEqual(['normalized']);
-    expect(entries[0]!.occurredAt.getTime()).toBeLessThanOrEqual(sentAt[0]!);
+    // A clock of the test's own: wall-clock milliseconds on a VM may step back.
+    let clock = Date.parse('2026-12-01T10:00:05.000Z');
+    const now = jest.spyOn(Date, 'now').mockImplementation(() => clock);
+    try {
+      const { service, sentAt, timeline } = normalizerWith(
+        { claim: async (claims) => claims.map(() => 'claimed') },
+        // The producer's linger and the broker's answer take 50 ms.
+        () => (clock += 50),
+      );
+      await service.normalize(envelope([item(1, 10)]), context);
+      const entries = await timeline();
+      expect(entries.map((entry) => entry.state)).toEqual(['normalized']);
+      expect(entries[0]!.occurredAt.getTime()).toBe(sentAt[0]);
+    } finally {
+      now.mockRestore();
+    }
   });
 
   it('publishes the good items beside a drifted one, then fails permanently naming the drift', async () => {
