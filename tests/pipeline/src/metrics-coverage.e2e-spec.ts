@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createHmac } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -14,6 +13,7 @@ import {
   metricNamesOfRules,
   type RunningChild,
   serviceProcessEnv,
+  signWebhook,
   type TestDatabase,
   startServiceProcesses,
   stopChildren,
@@ -109,34 +109,38 @@ tenants:
     expect(started.filter(({ ready }) => !ready).map(({ service }) => service)).toEqual([]);
 
     const ingest = urls.get('ingest')!;
-    const post = (sourceId: string, body: string, signature: string) =>
-      fetch(`${ingest}/webhooks/${sourceId}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'stripe-signature': signature },
-        body,
-      });
-    const body = JSON.stringify({
-      id: 'evt_metrics',
-      type: 'invoice.paid',
-      data: {
-        object: {
-          id: 'in_metrics',
-          object: 'invoice',
-          customer: 'cus_1',
-          amount_due: 4200,
-          amount_paid: 4200,
-          currency: 'usd',
-          status: 'paid',
+    const signed = await signWebhook('stripe', {
+      secret: STRIPE_SECRET,
+      sourceId: 'acme-stripe',
+      payload: {
+        id: 'evt_metrics',
+        type: 'invoice.paid',
+        data: {
+          object: {
+            id: 'in_metrics',
+            object: 'invoice',
+            customer: 'cus_1',
+            amount_due: 4200,
+            amount_paid: 4200,
+            currency: 'usd',
+            status: 'paid',
+          },
         },
       },
     });
-    const t = Math.floor(Date.now() / 1_000);
-    const signature = `t=${t},v1=${createHmac('sha256', STRIPE_SECRET).update(`${t}.${body}`).digest('hex')}`;
-    expect((await post('acme-stripe', body, signature)).status).toBe(200);
-    const resent = await post('acme-stripe', body, signature);
+    const post = (sourceId: string, headers: Record<string, string> = signed.headers) =>
+      fetch(`${ingest}/webhooks/${sourceId}`, { method: 'POST', headers, body: signed.body });
+    expect((await post('acme-stripe')).status).toBe(200);
+    const resent = await post('acme-stripe');
     expect(resent.headers.get('hookline-duplicate')).toBe('true');
-    expect((await post('acme-stripe', body, `t=${t},v1=${'0'.repeat(64)}`)).status).toBe(401);
-    expect((await post('nobody', body, signature)).status).toBe(404);
+    const forged = signed.headers['stripe-signature']!.replace(
+      /v1=[0-9a-f]+/,
+      `v1=${'0'.repeat(64)}`,
+    );
+    expect(
+      (await post('acme-stripe', { ...signed.headers, 'stripe-signature': forged })).status,
+    ).toBe(401);
+    expect((await post('nobody')).status).toBe(404);
 
     // Done once the executor has counted both ends and replay has recorded the dead letter.
     const ended = (scrape: Scrape, tier: string, outcome: string) =>

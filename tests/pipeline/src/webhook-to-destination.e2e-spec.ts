@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createHmac } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -13,6 +12,7 @@ import {
   freePort,
   type RunningChild,
   serviceProcessEnv,
+  signWebhook,
   type TestDatabase,
   startServiceProcesses,
   stopChildren,
@@ -78,18 +78,13 @@ tenants:
   });
 
   async function postStripe(event: unknown, extra: Record<string, string> = {}): Promise<Response> {
-    const body = JSON.stringify(event);
-    const t = Math.floor(Date.now() / 1_000);
-    const v1 = createHmac('sha256', STRIPE_SECRET).update(`${t}.${body}`).digest('hex');
-    return fetch(`${ingestUrl}/webhooks/acme-stripe`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'stripe-signature': `t=${t},v1=${v1}`,
-        ...extra,
-      },
-      body,
+    const { headers, body } = await signWebhook('stripe', {
+      secret: STRIPE_SECRET,
+      sourceId: 'acme-stripe',
+      payload: event,
+      headers: extra,
     });
+    return fetch(`${ingestUrl}/webhooks/acme-stripe`, { method: 'POST', headers, body });
   }
 
   /** The states in a raw webhook's event timeline once all of `wanted` are there. */

@@ -20,7 +20,7 @@ import {
 } from '@hookline/local-infra';
 import { uniqueName } from '@hookline/testing';
 import { writeProofConfig } from '../harness/config.js';
-import { loadAverage, pidListeningOn } from '../harness/proc.js';
+import { loadAverage } from '../harness/proc.js';
 import { RecordingSink } from '../harness/sink.js';
 import { ServiceStack } from '../harness/stack.js';
 import { Traffic } from '../harness/traffic.js';
@@ -87,7 +87,8 @@ async function main(): Promise<void> {
       traffic,
       databaseUrl,
       drainTimeoutMs: quick ? 120_000 : 180_000,
-      ...pidsOf(kafka.brokers, postgres.url),
+      kafkaPid: kafka.pid,
+      postgresPid: postgres.pid,
     };
 
     // A short warm-up (JIT, connection pools, consumer assignments), not reported.
@@ -171,15 +172,3 @@ async function main(): Promise<void> {
 }
 
 await main();
-
-/** The broker's and the database server's pids, found by the ports they listen on. */
-function pidsOf(brokers: string, postgresUrl: string): { kafkaPid?: number; postgresPid?: number } {
-  const kafkaPort = Number(brokers.split(',')[0]?.split(':').pop());
-  const postgresPort = Number(new URL(postgresUrl).port || 5432);
-  const kafkaPid = pidListeningOn(kafkaPort);
-  const postgresPid = pidListeningOn(postgresPort);
-  return {
-    ...(kafkaPid !== undefined ? { kafkaPid } : {}),
-    ...(postgresPid !== undefined ? { postgresPid } : {}),
-  };
-}

@@ -42,9 +42,9 @@ export interface ScenarioContext {
   traffic: Traffic;
   databaseUrl: string;
   drainTimeoutMs: number;
-  /** The broker's and the database server's pids, when this user can see them. */
-  kafkaPid?: number;
-  postgresPid?: number;
+  /** The broker's and the database server's pids (their launchers know them). */
+  kafkaPid: number;
+  postgresPid: number;
 }
 
 export interface ScenarioPlan {
@@ -137,10 +137,9 @@ export async function runScenario(
   };
 }
 
-/** CPU seconds so far of the broker, the database server, this process and the machine (NaN: not visible). */
+/** CPU seconds so far of the broker, the database server, this process and the machine (NaN: not readable). */
 function otherCpu(context: ScenarioContext) {
-  const tree = (pid: number | undefined) => {
-    if (pid === undefined) return Number.NaN;
+  const tree = (pid: number) => {
     try {
       return processTreeCpuSeconds(pid);
     } catch {

@@ -1,21 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { machineBusySeconds, pidListeningOn, processTreeCpuSeconds } from './proc.js';
+import { machineBusySeconds, processTreeCpuSeconds } from './proc.js';
 
 describe('process figures from /proc', () => {
-  it('finds the process listening on a port, and nothing on a closed one', async () => {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
-    try {
-      expect(pidListeningOn(port)).toBe(process.pid);
-    } finally {
-      await new Promise((resolve) => server.close(resolve));
-    }
-    expect(pidListeningOn(port)).toBeUndefined();
-  });
-
   it("counts a reaped child's CPU in its parent's tree", async () => {
     const before = processTreeCpuSeconds(process.pid);
     // A child that burns about 0.3 s of CPU, then exits and is reaped.

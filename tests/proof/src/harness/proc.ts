@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export interface ProcessSample {
   cpuSeconds: number;
@@ -31,49 +31,6 @@ export function loadAverage(): string {
   return loadavg()
     .map((value) => value.toFixed(2))
     .join(' ');
-}
-
-/**
- * The pid of the process listening on `port` on this machine (from /proc/net/tcp and
- * each process's socket descriptors), or undefined when it is not found or not ours to see.
- */
-export function pidListeningOn(port: number): number | undefined {
-  const hex = port.toString(16).toUpperCase().padStart(4, '0');
-  const inodes = new Set<string>();
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text: string;
-    try {
-      text = readFileSync(table, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of text.split('\n').slice(1)) {
-      const columns = line.trim().split(/\s+/);
-      // local_address is "ADDR:PORT"; state 0A is LISTEN; the inode is the tenth column.
-      if (columns[1]?.endsWith(`:${hex}`) && columns[3] === '0A' && columns[9])
-        inodes.add(columns[9]);
-    }
-  }
-  if (inodes.size === 0) return undefined;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let descriptors: string[];
-    try {
-      descriptors = readdirSync(`/proc/${entry}/fd`);
-    } catch {
-      continue;
-    }
-    for (const descriptor of descriptors) {
-      try {
-        const target = readlinkSync(`/proc/${entry}/fd/${descriptor}`);
-        const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
-        if (inode && inodes.has(inode)) return Number(entry);
-      } catch {
-        // closed meanwhile
-      }
-    }
-  }
-  return undefined;
 }
 
 /**
